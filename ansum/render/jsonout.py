@@ -1,0 +1,51 @@
+"""JSON renderer: JSON Lines, one compact :meth:`Brief.to_dict` object per brief.
+
+The strings are **not** sanitized: JSON must carry the article's exact text so a
+script can use the offsets of spans.  The output is still inert on a terminal:
+``json.dumps`` escapes C0 controls (``ESC`` becomes ``\\u001b``), and this module
+also writes DEL, C1 controls, bidi controls, ZWSP, BOM and U+2028/U+2029 as
+``\\uXXXX`` escapes, which every JSON parser reads back to the same characters
+(RFC 8259, section 7).  All other non-ASCII text, Arabic included, is written as
+is (``ensure_ascii=False``).  The contract is documented in docs/json-schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+from ansum.schema import Brief
+
+# Characters that can reach JSON text unescaped with ensure_ascii=False but must not
+# reach a terminal raw.  They only ever occur inside JSON strings, where \uXXXX is valid.
+_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def brief_json(brief: Brief) -> str:
+    """Return ``brief.to_dict()`` as one line of compact JSON, without a newline.
+
+    Raises:
+        ValueError: when a timing is NaN or infinite (not representable in JSON).
+    """
+    text = json.dumps(brief.to_dict(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def render_json(briefs: Sequence[Brief], *, color: bool = False, width: int | None = None) -> str:
+    """Render briefs as JSON Lines: one object per brief, each line ending in "\\n".
+
+    Args:
+        briefs: the briefs, in input order (one line each; one brief is one line).
+        color: ignored (never any ANSI code in JSON).
+        width: ignored (lines are never wrapped).
+
+    Returns:
+        The JSON Lines text ("" for no briefs).
+
+    Raises:
+        ValueError: when a timing is NaN or infinite.
+    """
+    return "".join(brief_json(b) + "\n" for b in briefs)

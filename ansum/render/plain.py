@@ -1,0 +1,84 @@
+"""Plain-text renderer: the default when stdout is a pipe; no escape code of any kind.
+
+User text is sanitized (:mod:`ansum.render.safe`) and otherwise printed as is, in
+logical order, one sentence per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ansum.render import common
+from ansum.render.safe import sanitize_line
+from ansum.schema import Brief, Claim
+
+
+def render_plain(briefs: Sequence[Brief], *, color: bool = False, width: int | None = None) -> str:
+    """Render briefs as plain text lines.
+
+    Args:
+        briefs: the briefs, in input order; with more than one, each starts with a
+            line ``==> NAME <==`` (as ``head`` does for several files).
+        color: ignored (plain text has no colour).
+        width: ignored (lines are not wrapped, so scripts can split on newlines).
+
+    Returns:
+        The text, ending in a newline ("" for no briefs).
+    """
+    blocks = []
+    for brief in briefs:
+        lines = [f"==> {sanitize_line(brief.name) or '-'} <=="] if len(briefs) > 1 else []
+        lines += _brief_lines(brief)
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def _brief_lines(brief: Brief) -> list[str]:
+    lines = [common.heading(brief)]
+    meta = " · ".join(f"{label}: {value}" for label, value in common.meta_items(brief))
+    if meta:
+        lines.append(meta)
+
+    lines += ["", common.AR_SUMMARY]
+    lines += [common.line_text(s.ar) for s in brief.summary] or ["(none)"]
+
+    lines += ["", common.EN_SUMMARY]
+    note = common.english_note(brief)
+    if note:
+        lines.append(note)
+    for s in brief.summary:
+        if s.en is not None:
+            flags = common.flags_text(s.flags)
+            lines.append(common.line_text(s.en) + (f"  [flags: {flags}]" if flags else ""))
+        elif note is None:
+            lines.append(common.NO_TRANSLATION)
+
+    lines += ["", common.CLAIMS]
+    for claim in brief.claims:
+        lines += _claim_lines(claim)
+    if not brief.claims:
+        lines.append("(none)")
+
+    if brief.warnings:
+        lines += ["", common.WARNINGS]
+        lines += [f"- {sanitize_line(w)}" for w in brief.warnings]
+    return lines
+
+
+def _claim_lines(claim: Claim) -> list[str]:
+    tags = [sanitize_line(t) for t in (claim.speaker_text(), claim.verb_text()) if t]
+    tags = [t for t in tags if t]
+    prefix = f"[{' | '.join(tags)}] " if tags else ""
+    lines = [f"- {prefix}{common.line_text(claim.text)}"]
+    lines.append(
+        f"  en: {common.line_text(claim.en) if claim.en is not None else common.NO_TRANSLATION}"
+    )
+    if claim.figures:
+        figures = ", ".join(
+            f"{sanitize_line(f.text)} ({sanitize_line(f.kind)})" for f in claim.figures
+        )
+        lines.append(f"  figures: {figures}")
+    flags = common.flags_text(claim.flags)
+    if flags:
+        lines.append(f"  flags: {flags}")
+    return lines

@@ -1,0 +1,70 @@
+"""Extractive summary on hand-made articles and the Kremlin article."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansum.summarize import extractive_summary, rank_sentences
+from ansum.text import segment
+
+ARTICLE = (
+    "أعلنت وزارة الصحة اليوم عن حملة تطعيم وطنية ضد الحصبة تشمل جميع المدارس الحكومية.\n"
+    "وقالت الوزارة إن حملة التطعيم ضد الحصبة ستستمر ثلاثة أسابيع في المدارس.\n"
+    "وأضافت أن الحصبة عادت إلى الانتشار بسبب تراجع نسب التطعيم في المدارس.\n"
+    "الطقس اليوم مشمس.\n"
+    "من جهة أخرى افتتح محافظ المدينة حديقة عامة جديدة قرب النهر الكبير بحضور السكان.\n"
+    "وتشمل حملة التطعيم الوطنية أيضا المدارس الخاصة في المحافظات الجنوبية ضد الحصبة.\n"
+)
+
+
+def test_picks_central_sentences_in_article_order():
+    sents = segment(ARTICLE)
+    chosen = extractive_summary(sents, 3)
+    idx = [s.index for s in chosen]
+    assert idx == sorted(idx)
+    assert 0 in idx  # the lead, central and first
+    assert 3 not in idx  # too short to be picked
+    assert 4 not in idx  # off-topic sentence
+    assert all(s.text == sents[s.index].text for s in chosen)
+
+
+def test_n_bounds_and_errors():
+    sents = segment(ARTICLE)
+    assert len(extractive_summary(sents, 1)) == 1
+    assert len(extractive_summary(sents, 50)) <= len(sents)
+    with pytest.raises(ValueError):
+        extractive_summary(sents, 0)
+    assert extractive_summary([], 3) == []
+
+
+def test_duplicate_sentences_are_not_both_picked():
+    text = ARTICLE.splitlines()[0]
+    sents = segment(text + "\n" + text + "\n" + ARTICLE)
+    chosen = [s.text for s in extractive_summary(sents, 3)]
+    assert len(chosen) == len(set(chosen))
+
+
+def test_short_sentences_fall_back_to_lead():
+    sents = segment("نعم.\nلا.\nربما.")
+    assert [s.text for s in extractive_summary(sents, 2)] == ["نعم.", "لا."]
+
+
+def test_scores_normalized_and_deterministic():
+    sents = segment(ARTICLE)
+    a = rank_sentences(sents)
+    b = rank_sentences(sents)
+    assert a == b
+    assert max(r.score for r in a) == pytest.approx(1.0)
+    assert all(0.0 <= r.score <= 1.0 for r in a)
+
+
+def test_kremlin_summary_is_about_the_call(kremlin_path):
+    from ansum.inputs import article_from_text
+
+    article = article_from_text(kremlin_path.read_text(encoding="utf-8"), name="kremlin")
+    sents = segment(article.body)
+    chosen = extractive_summary(sents, 3)
+    joined = " ".join(s.text for s in chosen)
+    assert "بيسكوف" in joined
+    assert "(تستمر)" not in joined and "أفكارك" not in joined
+    assert all(s.text in article.body for s in chosen)
