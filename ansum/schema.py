@@ -128,6 +128,9 @@ class Claim:
         en_speaker: the speaker's span in ``en``, or None.
         en_figures: spans of the figures' values in ``en`` (figures not found are left out).
         flags: problems found with the translation (e.g. "figure-mismatch").
+        inherited_speaker: the speaker carried over from an earlier sentence when this
+            one has none of its own (e.g. "وأكد: «…»" after a sentence naming
+            Ryabkov); ``speaker`` is then None.  None otherwise.
     """
 
     sentence_index: int
@@ -143,9 +146,11 @@ class Claim:
     en_speaker: Span | None = None
     en_figures: tuple[Span, ...] = ()
     flags: tuple[str, ...] = ()
+    inherited_speaker: str | None = None
 
     def speaker_text(self) -> str | None:
-        return self.speaker.of(self.text) if self.speaker else None
+        """The speaker as written: its span's text, else the inherited speaker, else None."""
+        return self.speaker.of(self.text) if self.speaker else self.inherited_speaker
 
     def verb_text(self) -> str | None:
         return self.verb.of(self.text) if self.verb else None
@@ -262,7 +267,11 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
         "ar": c.text,
         "en": c.en,
         "kinds": list(c.kinds),
-        "speaker": _span_obj(c.speaker, c.text),
+        "speaker": (
+            {"text": c.inherited_speaker, "start": None, "end": None, "inherited": True}
+            if c.speaker is None and c.inherited_speaker
+            else _span_obj(c.speaker, c.text)
+        ),
         "verb": _span_obj(c.verb, c.text),
         "content": _span_obj(c.content, c.text),
         "quotes": [_span_obj(q, c.text) for q in c.quotes],

@@ -93,7 +93,7 @@ _DIGIT_TRANS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for
 
 
 def ascii_digits(text: str) -> str:
-    """Return ``text`` with Arabic-Indic and Persian digits replaced by ASCII digits (same length)."""
+    """Return ``text`` with Arabic-Indic and Persian digits made ASCII (same length)."""
     return text.translate(_DIGIT_TRANS)
 
 
@@ -104,11 +104,61 @@ _CLOSERS = set("\"'\u00bb\u201d\u2019)]}\u061f!?.\u2026")
 _PAIRS = {"\u00ab": "\u00bb", "\u201c": "\u201d", "(": ")", "[": "]"}
 #: Abbreviations that end with a period and do not end a sentence (normalized form).
 _ABBREVIATIONS = {
-    "د", "ا", "م", "ص", "ج", "ق", "هـ", "ه", "ت", "س", "ب", "ك",  # single letters: د. (Dr.) م. (AD) …
-    "اد", "ق.م", "ص.ب", "مr", "mr", "mrs", "ms", "dr", "prof", "st", "vs", "jr", "sr",
-    "no", "inc", "ltd", "co", "corp", "gen", "gov", "sen", "rep", "col", "lt", "sgt",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "etc", "e.g", "i.e", "u.s", "u.k", "u.n",
+    "د",
+    "ا",
+    "م",
+    "ص",
+    "ج",
+    "ق",
+    "هـ",
+    "ه",
+    "ت",
+    "س",
+    "ب",
+    "ك",  # single letters: د. (Dr.) م. (AD) …
+    "اد",
+    "ق.م",
+    "ص.ب",
+    "مr",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "vs",
+    "jr",
+    "sr",
+    "no",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "col",
+    "lt",
+    "sgt",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "etc",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.k",
+    "u.n",
 }
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _MAX_QUOTE_CHARS = 1500  # a "quote" longer than this is more likely an unpaired mark
@@ -187,8 +237,11 @@ def _split_paragraph(par: str) -> list[tuple[int, int]]:
             while end < n and (par[end] in _CLOSERS or par[end] in _TERMINATORS):
                 end += 1
             # a closing quote separated by a space (`... ." `) still belongs here
-            if end + 1 < n and par[end] == " " and par[end + 1] in "\"\u00bb\u201d" and (
-                end + 2 >= n or par[end + 2].isspace()
+            if (
+                end + 1 < n
+                and par[end] == " "
+                and par[end + 1] in '"\u00bb\u201d'
+                and (end + 2 >= n or par[end + 2].isspace())
             ):
                 end += 2
             if par[start:end].strip():
@@ -250,7 +303,12 @@ def segment(text: str) -> list[Sentence]:
 
 # --- tokens, stemming, stopwords -----------------------------------------------
 
-_TOKEN = re.compile(r"[^\W_]+(?:[.,:/][0-9]+)*", re.UNICODE)
+# letters/digits plus Arabic combining marks (harakat U+064B–065F, superscript alef U+0670)
+# and tatweel, so that "وأكّدت" stays one token
+_MARKS = "\u064b-\u065f\u0670\u0640"
+_TOKEN = re.compile(
+    rf"[^\W_][^\W_{_MARKS}]*(?:[{_MARKS}]+[^\W_]*)*(?:[.,:/][0-9]+)*", re.UNICODE
+)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -268,7 +326,7 @@ _WAW_WORDS = frozenset(
     "ورقه وعد وصول وضع ولد والد والده واقع واضح واجب ودول وثيقه وسيله وظيفه وصف وفق ورد".split()
 )
 _PREFIXES = ("وال", "بال", "كال", "فال", "ال", "لل")
-_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "يه", "ه", "ي")
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 
 @lru_cache(maxsize=65536)
@@ -318,7 +376,7 @@ def content_terms(text: str) -> list[str]:
     return out
 
 
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u063f\u0641-\u064a\u0671-\u06d3]")  # no tatweel
 
 
 def arabic_letter_count(text: str) -> int:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tinymodels"]  # fixtures tiny_models, tiny_models_toml (tests/tinymodels.py)
+
 #: Real data shared by the team (never copied into the project).
 SHARED_DATA = Path(
     os.environ.get("ANSUM_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")

@@ -96,7 +96,9 @@ def test_unpaired_quote_protects_nothing():
 
 
 def test_segment_not_after_abbreviations():
-    body = "قال د. أحمد إن الاجتماع عقد عام 1990 م. في القاهرة. وقال Dr. Smith from the U.S. nothing."
+    body = (
+        "قال د. أحمد إن الاجتماع عقد عام 1990 م. في القاهرة. وقال Dr. Smith from the U.S. nothing."
+    )
     assert texts(body) == [
         "قال د. أحمد إن الاجتماع عقد عام 1990 م. في القاهرة.",
         "وقال Dr. Smith from the U.S. nothing.",

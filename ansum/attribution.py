@@ -1,0 +1,456 @@
+"""Who said what: the reporting verb, speaker and reported content of a sentence.
+
+Attribution follows the two word orders of Arabic news prose (Ryding, "A Reference
+Grammar of Modern Standard Arabic", 2005, ch. 4):
+
+* verb-subject: "وقال بيسكوف للصحفيين، إن …", "صرح المتحدث الرسمي …، ديمتري بيسكوف،
+  اليوم الخميس، أن …": the speaker is the noun phrase between the verb and the
+  complementizer (أن/إن/بأن, a colon or a direct quote), cut at time phrases, the
+  setting ("في تصريح"), the audience ("للصحفيين") and the other stops of
+  :mod:`ansum.reporting`; a title, comma, short name appositive stays one speaker;
+* subject-verb: "الرئيس الروسي فلاديمير بوتين، شدد …": the words before a verb near
+  the start of the sentence (after particles such as وكان، هذا، قد).
+
+"According to" markers (بحسب، وفقا لـ، نقلا عن) attribute a sentence with no verb.
+A verb with no subject at all ("وأكد "نقول …"", "وأضاف أن …") inherits the speaker of
+the latest attributed sentence of the same or the previous paragraph (coreference
+by recency); such a speaker is text of another sentence, not a span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .reporting import (
+    ACCORDING_PRONOUNS,
+    ACCORDING_TO,
+    COMPLEMENTIZERS,
+    LEADING_PARTICLES,
+    PRONOUN_PPS,
+    PUNCT,
+    RELATIVES,
+    SETTING_NOUNS,
+    SETTING_WORDS,
+    Prepared,
+    Token,
+    VerbForm,
+    starts_with_conjunction,
+    verb_form,
+)
+from .schema import Sentence, Span
+
+_MAX_SPEAKER_TOKENS = 14
+_MAX_SV_TOKENS = 12  # a subject before its verb is at most this long
+_MAX_APPOSITIVE_TOKENS = 4  # "، ديمتري بيسكوف،" after a title
+_MAX_NO_COMP_TOKENS = 8  # a subject with no أن/إن/quote after it must be this short
+_MAX_SETTING_TOKENS = 12  # "، في اجتماعه بمديري التعليم صباح أمس،" skipped before content
+_COMPLEMENT_WINDOW = 30  # tokens after the verb searched for أن/إن, ":" or a quote
+_AMBIGUOUS_WINDOW = 8  # an ambiguous verb ("بين") needs its complementizer this close
+_INHERIT_MAX_PARAGRAPHS = 1
+
+Range = tuple[int, int]  # [start, end) in normalized offsets
+Complement = tuple[str, int, int]  # kind ("that", "colon", "quote"), start, end
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said what in one sentence (all spans index the sentence's text).
+
+    Attributes:
+        sentence_index: index of the sentence.
+        verb: the reporting verb (or "according to" marker) as written.
+        speaker: the explicit speaker, or None.
+        content: the reported clause or quote, or None.
+        inherited_speaker: when ``speaker`` is None and the sentence is a bare
+            continuation ("وأكد …"), the speaker text of the earlier sentence it
+            continues; otherwise None.
+        inherited_from: index of that earlier sentence, or None.
+        speaker_name: the speaker as text: ``speaker``'s text, else
+            ``inherited_speaker``, else None.
+    """
+
+    sentence_index: int
+    verb: Span
+    speaker: Span | None = None
+    content: Span | None = None
+    inherited_speaker: str | None = None
+    inherited_from: int | None = None
+    speaker_name: str | None = None
+
+
+@dataclass(frozen=True)
+class _Local:
+    """An attribution within one sentence, in normalized offsets."""
+
+    verb: Range
+    speaker: Range | None
+    content: Range | None
+    bare: bool  # no subject at all: the speaker may be inherited
+
+
+def _initial(s: Prepared, i: int) -> bool:
+    """Are all tokens before token ``i`` leading particles (وكان، هذا، قد …)?"""
+    return all(t[0] in LEADING_PARTICLES for t in s.toks[:i])
+
+
+def _complement(s: Prepared, i: int) -> Complement | None:
+    """The first complementizer, colon or direct quote after verb token ``i``.
+
+    Searched up to :data:`_COMPLEMENT_WINDOW` tokens and never past the next
+    unambiguous reporting verb.  Kind "that" spans the أن/إن token, "colon" the
+    colon, "quote" the quote's inner text.
+    """
+    verb_end = s.toks[i][2]
+    window: list[Token] = []
+    for tok in s.toks[i + 1 : i + 1 + _COMPLEMENT_WINDOW]:
+        hit = verb_form(tok[0])
+        if hit is not None and not hit[0].ambiguous and not s.in_quote(tok[1]):
+            break
+        window.append(tok)
+    limit = window[-1][2] if window else verb_end
+    found: list[tuple[int, str, int, int]] = []
+    that = next((t for t in window if t[0] in COMPLEMENTIZERS and not s.in_quote(t[1])), None)
+    if that:
+        found.append((that[1], "that", that[1], that[2]))
+    colon = next(
+        (k for k in range(verb_end, limit + 1) if s.norm[k : k + 1] == ":" and not s.in_quote(k)),
+        None,
+    )
+    if colon is not None:
+        found.append((colon, "colon", colon, colon + 1))
+    quote = next((q for q in s.direct if verb_end <= q[0] <= limit), None)
+    if quote:
+        found.append((quote[0], "quote", quote[1], quote[2]))
+    if not found:
+        return None
+    _, kind, start, end = min(found)
+    return kind, start, end
+
+
+def _segments(s: Prepared, first: int, limit: int) -> list[list[Token]]:
+    """Tokens from index ``first`` that end by offset ``limit``, split at commas/brackets."""
+    segs: list[list[Token]] = [[]]
+    prev_end = None
+    for tok in s.toks[first:]:
+        if tok[2] > limit:
+            break
+        if prev_end is not None and any(c in "،,()" for c in s.norm[prev_end : tok[1]]):
+            segs.append([])
+        segs[-1].append(tok)
+        prev_end = tok[2]
+    return [seg for seg in segs if seg]
+
+
+def _until_stop(s: Prepared, seg: list[Token]) -> list[Token]:
+    """The tokens of ``seg`` before the first speaker stop, reporting verb or direct quote.
+
+    A short place phrase that ends the piece stays in a title ("رئيس هيئة السياحة في
+    قطر"), but not a setting ("في تصريح", "في الوقت الذي …") or a possessed noun
+    ("في توقعاتها السنوية").
+    """
+    out: list[Token] = []
+    for k, tok in enumerate(seg):
+        if tok[0] == "في" and out:
+            rest = seg[k + 1 :]
+            head = rest[0][0].removeprefix("ال") if rest else ""
+            if (
+                0 < len(rest) <= 2
+                and head not in SETTING_NOUNS
+                and not head.endswith(("ها", "هم", "هما"))
+                and not any(s.stop(t) or verb_form(t[0]) or s.in_direct(t[1]) for t in rest)
+            ):
+                return out + [tok, *rest]
+        if s.in_direct(tok[1]) or (not s.in_quote(tok[1]) and (s.stop(tok) or verb_form(tok[0]))):
+            break  # a quoted name ('رئيس "جمعية سوسة غدا"') holds no stop
+        out.append(tok)
+    return out
+
+
+def _vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str] | None:
+    """Speaker after verb ``i`` (verb-subject order) and what ends it, or None.
+
+    The second item is "comp" (a complementizer follows), "comma" or "stop".  With no
+    complementizer the speaker must be short and delimited, and stops before a noun
+    with a possessive pronoun ("وأكدت الوزارة تثمينها …": that is the object).
+    """
+    limit = comp[1] - (1 if comp[0] == "quote" else 0) if comp else len(s.norm)
+    first = i + 1
+    while first < len(s.toks) and s.toks[first][0] in PRONOUN_PPS:
+        first += 1  # "يقول فيها تقي الدين إنه"
+    segs = _segments(s, first, limit)
+    if not segs or segs[0][0][0].startswith(("بال", "لل")):
+        return None  # "وتابع بالقول إن", "يدعو للفخر": a subject never starts with a preposition
+    chosen: list[Token] = []
+    end = "comp" if comp else "end"
+    for n, seg in enumerate(segs):
+        cut = _until_stop(s, seg)
+        if n > 0 and (len(cut) < len(seg) or len(cut) > _MAX_APPOSITIVE_TOKENS):
+            end = "comma"  # not a name appositive: the speaker ended at the comma
+            break
+        chosen += cut
+        if len(cut) < len(seg):
+            end = "stop"
+            break
+        if n + 1 < len(segs):
+            end = "comma"
+    if comp is None:
+        owned = next(
+            (k for k, t in enumerate(chosen) if k and t[0].endswith(("ها", "هم", "هما"))), None
+        )
+        chosen = chosen[:owned] if owned is not None else chosen
+        first_piece = [t for t in chosen if t[2] <= segs[0][-1][2]]
+        if end == "end" or len(first_piece) > _MAX_NO_COMP_TOKENS:
+            return None
+        if not any(t[0].startswith(("ال", "وال")) for t in chosen[:3]):
+            return None  # "وأضافت وجود مليون طفل …": an indefinite noun is an object
+    if not chosen or len(chosen) > _MAX_SPEAKER_TOKENS:
+        return None
+    return s.close_quote(chosen[0][1], chosen[-1][2]), end
+
+
+def _sv_speaker(s: Prepared, i: int) -> Range | None:
+    """Speaker before verb ``i`` near the start of the sentence (subject-verb), or None.
+
+    Not when the words between it and the verb open a new clause ("…، وقد حذر"), when
+    the sentence opens with و + a verb ("ونشرت …"), nor when the words hold a relative
+    pronoun, a complementizer, a reporting verb, a colon or a direct quote.
+    """
+    cand = list(s.toks[:i])
+    while cand and cand[0][0] in LEADING_PARTICLES:
+        cand.pop(0)
+    while cand and cand[-1][0] in LEADING_PARTICLES:
+        if cand[-1][0][:1] == "و" and cand[-1][0] != "و":
+            return None
+        cand.pop()
+    if (
+        not cand
+        or len(cand) > _MAX_SV_TOKENS
+        or s.stop(cand[0])
+        or starts_with_conjunction(cand[0][0])
+    ):
+        return None
+    verb_start = s.toks[i][1]
+    if any(t[0] in RELATIVES or t[0] in COMPLEMENTIZERS or verb_form(t[0]) for t in cand):
+        return None
+    if any(q[0] < verb_start for q in s.direct) or ":" in s.norm[cand[0][1] : verb_start]:
+        return None
+    cand = _until_stop(s, cand)
+    return s.close_quote(cand[0][1], cand[-1][2]) if cand else None
+
+
+def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
+    """Reporting verbs of the sentence as ``(token index, form, prefix length)``.
+
+    An ambiguous finite form counts only at the start of the sentence (after
+    particles); an ambiguous form counts when أن/إن or a colon is within
+    :data:`_AMBIGUOUS_WINDOW` tokens or a direct quote follows it or its subject, or
+    when it has a و/ف prefix and a comma-delimited subject ("ووصف المتحدث …، دميتري
+    بيسكوف،").
+    """
+    out = []
+    for i, (tok, start, end) in enumerate(s.toks):
+        hit = verb_form(tok)
+        if hit is None or s.in_quote(start):
+            continue
+        form, prefix = hit
+        if form.ambiguous and form.kind != "participle" and not _initial(s, i):
+            continue  # "بين بغداد والرياض": ambiguous verbs only open a sentence
+        if form.ambiguous:
+            comp = _complement(s, i)
+            if comp is None:
+                near = False
+            elif comp[0] == "quote":  # 'وأضاف "…"' or 'وأضاف الوزير "…"', not 'طالب لجوء من "…'
+                subject = _vs_speaker(s, i, comp)
+                near = not s.norm[end : comp[1] - 1].strip(PUNCT) or (
+                    subject is not None and subject[1] == "comp"
+                )
+            else:
+                near = sum(1 for t in s.toks[i + 1 :] if t[1] < comp[1]) <= _AMBIGUOUS_WINDOW
+            if not near:
+                if not prefix or form.lemma == "بين":
+                    continue
+                found = _vs_speaker(s, i, None)
+                if found is None or found[1] != "comma":
+                    continue
+        out.append((i, form, prefix))
+    return out
+
+
+def _content(s: Prepared, start: int, stop: int | None) -> Range | None:
+    """The reported clause from ``start`` up to ``stop`` (the next verb) or the end."""
+    end = stop if stop is not None and stop > start else len(s.norm)
+    for q in s.direct:
+        if q[0] >= start and not s.norm[start : q[0]].strip(PUNCT):
+            return s.trimmed(q[1], q[2])
+    return s.trimmed(start, end)
+
+
+def _skip_setting(s: Prepared, start: int) -> int:
+    """Skip comma-delimited setting phrases ("، في وقت سابق،") that follow ``start``."""
+    while True:
+        first = next((k for k, t in enumerate(s.toks) if t[1] >= start), len(s.toks))
+        segs = _segments(s, first, len(s.norm))
+        if (
+            len(segs) < 2
+            or segs[0][0][0] not in SETTING_WORDS
+            or len(segs[0]) > _MAX_SETTING_TOKENS
+        ):
+            return start
+        start = segs[0][-1][2]
+
+
+def _attribute_verb(
+    s: Prepared, i: int, form: VerbForm, prefix: int, verbs: list[tuple[int, VerbForm, int]]
+) -> _Local | None:
+    """Attribution around verb token ``i``, or None when the verb is too weak alone."""
+    verb = (s.toks[i][1], s.toks[i][2])
+    comp = _complement(s, i)
+    initial = _initial(s, i)
+    found = _vs_speaker(s, i, comp) if form.kind != "participle" else None
+    if found and comp is None and found[1] == "stop" and form.ambiguous:
+        found = None
+    speaker = found[0] if found else None
+    if speaker and form.lemma == "وصف" and comp:
+        speaker = _drop_object(s, speaker)
+    coordinated = prefix and s.toks[i][0][0] == "و"  # "…، وقال": subject in an earlier clause
+    if speaker is None and form.kind != "participle" and not initial and not coordinated:
+        speaker = _sv_speaker(s, i)
+    if speaker is None and comp is None and not initial:
+        return None
+    after = speaker[1] if speaker and speaker[0] > verb[0] else verb[1]
+    later = [s.toks[v[0]][1] for v in verbs if s.toks[v[0]][1] > (comp[2] if comp else after)]
+    stop = later[0] if later else None
+    if comp and comp[0] == "quote":
+        content = s.trimmed(comp[1], comp[2])
+    elif comp:
+        content = _content(s, comp[2], stop)
+    else:
+        content = _content(s, _skip_setting(s, after), stop) or _content(s, after, stop)
+    bare = speaker is None and initial
+    if form.kind != "participle":
+        head = next((t for t in s.toks[i + 1 :] if comp and t[1] < comp[1]), None)
+        bare = (
+            bare
+            and comp is not None
+            and (head is None or s.stop(head) or head[0].startswith("بال"))
+        )
+    return _Local(verb, speaker, content, bare)
+
+
+def _drop_object(s: Prepared, speaker: Range) -> Range:
+    """ "ووصف رئيس الوزراء يوسف الشاهد القانون بأنه": وصف puts its object before بأنه."""
+    toks = [t for t in s.toks if speaker[0] <= t[1] and t[2] <= speaker[1]]
+    if len(toks) >= 3 and toks[-1][0].startswith("ال"):
+        return speaker[0], toks[-2][2]
+    return speaker
+
+
+def _according_to(s: Prepared) -> _Local | None:
+    """Attribution by "according to": بحسب X، وفقا لـX، نقلا عن X، حسب قوله.
+
+    The marker must open the sentence or follow a comma, so that "التصميم السريع
+    وفقا لمتطلبات الزبائن" is not an attribution.  The content is the text before
+    the marker when there is some, else the text after the source.
+    """
+    for k, (tok, start, end) in enumerate(s.toks[:-1]):
+        if tok not in ACCORDING_TO or s.in_quote(start):
+            continue
+        if not (_initial(s, k) or s.norm[:start].rstrip().endswith(("،", ","))):
+            continue
+        nxt, first, skip = s.toks[k + 1][0], k + 1, 0
+        if tok.endswith(("وفقا", "طبقا")):
+            if nxt == "ل":
+                first = k + 2
+            elif nxt.startswith("ل") and len(nxt) > 3:
+                skip = 2 if nxt.startswith("لل") else 1  # "لوكالة", "للمتحدث" (ل + ال)
+            else:
+                continue
+        elif tok.endswith("نقلا"):
+            if nxt != "عن":
+                continue
+            first = k + 2
+        elif nxt in ACCORDING_PRONOUNS:
+            return _Local((start, end), None, s.trimmed(0, start), True)
+        elif nxt == "ما":
+            continue  # "بحسب ما أفاد …": the verb carries the attribution
+        segs = _segments(s, first, len(s.norm))
+        if not segs:
+            continue
+        # "لوكالة رويترز": the ل-word is the source itself, not an audience stop
+        source = segs[0][:1] + _until_stop(s, segs[0][1:]) if skip else _until_stop(s, segs[0])
+        if not source or len(source) > _MAX_NO_COMP_TOKENS:
+            continue
+        speaker = s.close_quote(source[0][1] + skip, source[-1][2])
+        if len([t for t in s.toks[:k] if t[0] not in LEADING_PARTICLES]) >= 3:
+            content = s.trimmed(0, start)
+        else:
+            content = s.trimmed(speaker[1], len(s.norm))
+            head = next((t for t in s.toks if content and t[1] >= content[0]), None)
+            if head and head[0] in COMPLEMENTIZERS:
+                content = s.trimmed(head[2], len(s.norm))
+        return _Local((start, end), speaker, content, False)
+    return None
+
+
+def _attribute_local(s: Prepared) -> _Local | None:
+    """The main attribution of one sentence, or None.
+
+    Verbs are tried in order, finite verbs before participles; a verb counts when it
+    has a speaker, a complementizer or opens the sentence ("مقاطع توضح ذلك" does
+    not).  A participle ("مضيفا أن") never takes the noun after it as its subject,
+    and an imperfect after a relative pronoun ("التي تشير") is not an attribution.
+    """
+    verbs = _valid_verbs(s)
+    ordered = sorted(verbs, key=lambda v: v[1].kind == "participle")  # stable
+    for i, form, prefix in ordered:
+        if form.kind == "present" and i > 0 and s.toks[i - 1][0] in RELATIVES:
+            continue
+        local = _attribute_verb(s, i, form, prefix, verbs)
+        if local is not None:
+            return local
+    return _according_to(s)
+
+
+def analyse(sentences: Sequence[Sentence]) -> list[tuple[Prepared, Attribution | None]]:
+    """Prepare and attribute every sentence, carrying speakers forward.
+
+    Returns:
+        A list as long as ``sentences`` of ``(prepared, attribution or None)``.
+    """
+    out: list[tuple[Prepared, Attribution | None]] = []
+    last: tuple[str, int, int] | None = None  # speaker text, its sentence, paragraph reached
+    for sent in sentences:
+        s = Prepared(sent.text)
+        local = _attribute_local(s)
+        if local is None:
+            out.append((s, None))
+            continue
+        speaker = s.span(*local.speaker) if local.speaker else None
+        inherited, source = None, None
+        if speaker is not None:
+            last = (speaker.of(sent.text), sent.index, sent.paragraph)
+        elif local.bare and last and sent.paragraph - last[2] <= _INHERIT_MAX_PARAGRAPHS:
+            inherited, source = last[0], last[1]
+            last = (last[0], last[1], sent.paragraph)
+        content = s.span(*local.content) if local.content else None
+        name = speaker.of(sent.text) if speaker else inherited
+        attr = Attribution(
+            sent.index, s.span(*local.verb), speaker, content, inherited, source, name
+        )
+        out.append((s, attr))
+    return out
+
+
+def attribute(sentences: Sequence[Sentence]) -> list[Attribution | None]:
+    """Find who said what in each sentence.
+
+    Args:
+        sentences: an article's sentences in order; ``Sentence.paragraph`` limits
+            speaker inheritance to the same or the previous paragraph.
+
+    Returns:
+        A list as long as ``sentences``: an :class:`Attribution` for a sentence with
+        a reporting verb or an "according to" marker, else None.
+    """
+    return [attr for _, attr in analyse(sentences)]

@@ -1,0 +1,346 @@
+"""CTranslate2 backend: int8 seq2seq summarizer and translator without torch at run time.
+
+The transformers checkpoint is converted once into ansum's cache
+(:mod:`ansum.backends.ct2_convert`; first use converts when needed, with a progress
+message through ``progress`` and logging).  After that a run imports ``ctranslate2``,
+``tokenizers`` / ``sentencepiece`` (:mod:`ansum.backends.tokenize`) and nothing of torch
+or transformers.  Generation settings, language codes and the safe-mode retry match
+:mod:`ansum.backends.hf`, so both backends give the same tokens in float32.
+
+Compute type (weights quantization): ``compute_type`` argument, else the spec's
+``compute_type`` (when models.toml has one), else "int8" on CPU and "int8_float16" on
+CUDA.  int8 is about 4× faster than transformers fp32 on CPU with the real Marian and
+mT5-base architectures (../shared/notes/models-facts.md).
+
+Threads: ``intra_threads`` (OpenMP threads of one batch) = the cores this process may run
+on (``len(os.sched_getaffinity(0))``), or ``$ANSUM_CT2_THREADS`` when set;
+``inter_threads`` (batches run in parallel) = 1, since ansum sends one batch at a time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ansum.backends import ct2_convert
+from ansum.backends.hf import SAFE_MIN_BEAMS, SAFE_NO_REPEAT_NGRAM, SAFE_REPETITION_PENALTY
+from ansum.backends.tokenize import SeqTokenizer, load_tokenizer, read_vocabulary
+from ansum.config import ModelSpec
+from ansum.errors import BackendError, ConfigError, ModelUnavailableError
+
+#: Environment variable overriding ``intra_threads``.
+THREADS_ENV = "ANSUM_CT2_THREADS"
+
+
+def thread_counts() -> tuple[int, int]:
+    """Return ``(intra_threads, inter_threads)``; see the module docstring.
+
+    Raises:
+        ConfigError: ``$ANSUM_CT2_THREADS`` is not a positive integer.
+    """
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ConfigError(f"${THREADS_ENV} must be a positive integer, not {value!r}",
+                              hint=f"unset {THREADS_ENV} or set it to a number of cores")
+        return int(value), 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores), 1
+
+
+def pick_device(device: str = "auto") -> tuple[str, int]:
+    """Return ``(device, device_index)`` for CTranslate2: "cuda" when asked or, for
+    "auto", when a CUDA device exists; else "cpu".
+
+    Raises:
+        ConfigError: an unknown device, "mps" (CTranslate2 has no Metal support) or
+            CUDA requested without a CUDA device.
+    """
+    import ctranslate2
+
+    cuda = ctranslate2.get_cuda_device_count()
+    kind, _, index = device.partition(":")
+    if kind == "auto":
+        return ("cuda", 0) if cuda else ("cpu", 0)
+    if kind == "cpu" or (kind == "cuda" and cuda and (not index or index.isdigit())):
+        return kind, int(index or 0)
+    valid = ", ".join(["auto", "cpu"] + (["cuda"] if cuda else []))
+    raise ConfigError(f"device {device!r} is not available to the ctranslate2 backend "
+                      f"(valid here: {valid})", hint="pass --device auto")
+
+
+def pick_compute_type(device: str, requested: str | None = None) -> str:
+    """Return the compute type: ``requested`` when given, else int8 (CPU) or
+    int8_float16 (CUDA).
+
+    Raises:
+        ConfigError: unknown, or not supported on ``device`` by this CTranslate2 build.
+    """
+    import ctranslate2
+
+    compute = requested or ("int8_float16" if device == "cuda" else "int8")
+    supported = ctranslate2.get_supported_compute_types(device)
+    if compute not in ct2_convert.COMPUTE_TYPES or compute not in supported:
+        valid = ", ".join(sorted(set(supported) & set(ct2_convert.COMPUTE_TYPES)))
+        raise ConfigError(f"compute type {compute!r} is not supported on {device} "
+                          f"(valid here: {valid})", hint="set compute_type in models.toml")
+    return compute
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded model: ``translator`` (``ctranslate2.Translator``), its ``folder``,
+    ``device``, ``compute_type``, ``marker`` (conversion provenance), the
+    ``source_tokens`` and ``target_tokens`` of its vocabularies (token strings by id)
+    and ``target_ids`` (token string → id)."""
+
+    translator: Any
+    folder: Path
+    device: str
+    compute_type: str
+    marker: dict
+    source_tokens: list[str]
+    target_tokens: list[str]
+    target_ids: dict[str, int]
+
+
+_LOADED: dict[tuple, Loaded] = {}
+_TOKENIZERS: dict[tuple, SeqTokenizer] = {}
+_LOAD_COUNT = 0
+
+
+def model_load_count() -> int:
+    """How many models were actually loaded from disk in this process (for tests)."""
+    return _LOAD_COUNT
+
+
+def clear_cache() -> None:
+    """Forget every loaded model and tokenizer."""
+    _LOADED.clear()
+    _TOKENIZERS.clear()
+
+
+def load(folder: Path, *, device: str, device_index: int, compute_type: str) -> Loaded:
+    """Load (or reuse) the converted model in ``folder``, once per process per
+    (folder, device, index, compute type, threads).
+
+    Raises:
+        ModelUnavailableError: the folder is not a usable CTranslate2 model.
+    """
+    global _LOAD_COUNT
+    intra, inter = thread_counts()
+    key = (str(folder), device, device_index, compute_type, intra, inter)
+    if key in _LOADED:
+        return _LOADED[key]
+    import ctranslate2
+
+    try:
+        translator = ctranslate2.Translator(str(folder), device=device, device_index=device_index,
+                                            compute_type=compute_type, intra_threads=intra,
+                                            inter_threads=inter)
+        source = read_vocabulary(folder, "source") or []
+        target = read_vocabulary(folder, "target") or []
+        marker = ct2_convert.read_marker(folder)
+    except Exception as exc:
+        raise ModelUnavailableError(
+            f"CTranslate2 model in {folder} could not be loaded: {type(exc).__name__}: "
+            f"{str(exc).strip()[:300]}", hint=f"delete {folder} to convert it again") from exc
+    target_ids: dict[str, int] = {}
+    for i, token in enumerate(target):
+        target_ids.setdefault(token, i)
+    loaded = Loaded(translator, Path(folder), device, compute_type, marker, source, target,
+                    target_ids)
+    _LOADED[key] = loaded
+    _LOAD_COUNT += 1
+    return loaded
+
+
+class _CT2Seq2Seq:
+    """Shared part of :class:`CT2Summarizer` and :class:`CT2Translator`.
+
+    The constructor resolves device and compute type and, unless the model is already
+    converted, finds its checkpoint (ModelUnavailableError at once when missing); the
+    conversion and the load happen on the first call (or :meth:`preload`).
+    """
+
+    def __init__(self, spec: ModelSpec, *, device: str = "auto", offline: bool = False,
+                 batch_size: int = 16, compute_type: str | None = None,
+                 progress: Callable[[str], None] | None = None) -> None:
+        self.spec = spec
+        self.name = f"ctranslate2:{spec.repo}"
+        self._device, self._index = pick_device(device)
+        self.compute_type = pick_compute_type(
+            self._device, compute_type or getattr(spec, "compute_type", None) or None)
+        self._offline = offline
+        self._batch_size = batch_size
+        self._progress = progress
+        self.folder = ct2_convert.converted_dir(spec, self.compute_type)
+        if not ct2_convert.is_converted(self.folder):
+            from ansum.models import resolve_model_path
+
+            resolve_model_path(spec, offline=offline)  # fail fast when missing
+        self._loaded: Loaded | None = None
+        self._tok: SeqTokenizer | None = None
+
+    def _convert(self) -> Path:
+        return ct2_convert.ensure_converted(self.spec, self.compute_type, offline=self._offline,
+                                            progress=self._progress)
+
+    def _tokenizer(self) -> SeqTokenizer:
+        if self._tok is None:
+            folder = self._convert()
+            spec = self.spec
+            key = (str(folder), spec.family, spec.src_lang, spec.tgt_lang)
+            if key not in _TOKENIZERS:
+                _TOKENIZERS[key] = load_tokenizer(folder, spec.family, spec.src_lang,
+                                                  spec.tgt_lang)
+            self._tok = _TOKENIZERS[key]
+        return self._tok
+
+    def _load(self) -> Loaded:
+        if self._loaded is None:
+            folder = self._convert()
+            tok = self._tokenizer()
+            if self.spec.task == "translate":
+                tok.target_prefix()  # raises now when the target code is unknown
+            self._loaded = load(folder, device=self._device, device_index=self._index,
+                                compute_type=self.compute_type)
+        return self._loaded
+
+    def preload(self):
+        """Convert (when needed) and load the model now; return self.
+
+        Raises:
+            ModelUnavailableError: the model cannot be converted or loaded.
+        """
+        self._load()
+        return self
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The input window in model tokens, from the spec (``max_input_tokens``)."""
+        return self.spec.max_input_tokens
+
+    def count_tokens(self, text: str) -> int:
+        """Model input tokens of ``text``, special tokens (language code, ``</s>``)
+        included; equal to the transformers tokenizer's count.  Converts on first use."""
+        return self._tokenizer().count(text)
+
+    def _options(self, safe: bool, forced_eos: bool, prefix: int) -> dict[str, Any]:
+        """translate_batch() options equivalent to hf.py's generate() kwargs.
+
+        transformers counts the forced language token as a new token and, with
+        ``forced_eos_token_id``, ends with a forced ``</s>``; CTranslate2 counts the
+        target prefix in ``max_decoding_length`` and returns no end token, so a forced
+        ``</s>`` costs one position (../shared/notes/models-facts.md).
+        """
+        gen = self.spec.generation
+        beams, no_repeat, penalty = gen.num_beams, gen.no_repeat_ngram_size, \
+            gen.repetition_penalty
+        if safe:
+            beams = max(SAFE_MIN_BEAMS, beams)
+            no_repeat, penalty = SAFE_NO_REPEAT_NGRAM, max(penalty, SAFE_REPETITION_PENALTY)
+        max_len = max(prefix + 1, gen.max_new_tokens - (1 if forced_eos else 0))
+        return {"beam_size": beams, "max_decoding_length": max_len,
+                "min_decoding_length": min(gen.min_new_tokens, max_len),
+                "no_repeat_ngram_size": no_repeat, "repetition_penalty": penalty,
+                "length_penalty": gen.length_penalty if beams > 1 else 1.0,
+                "max_input_length": 0, "max_batch_size": self._batch_size}
+
+    def _generate(self, texts: list[str], *, safe: bool = False) -> list[str]:
+        if not texts:
+            return []
+        loaded = self._load()
+        tok = self._tokenizer()
+        batch = [tok.ids(t) for t in texts]
+        for i, ids in enumerate(batch):
+            if len(ids) > self.max_input_tokens:
+                raise BackendError(
+                    f"input {i} of the batch has {len(ids)} tokens, over the "
+                    f"{self.max_input_tokens}-token window of {self.spec.name}; it would be "
+                    f"truncated", hint="chunk the text before calling the backend")
+        prefix = tok.target_prefix() if self.spec.task == "translate" else []
+        src_vocab, tgt_vocab = loaded.source_tokens, loaded.target_tokens
+        sources = [[src_vocab[i] if i < len(src_vocab) else tok.unk for i in ids]
+                   for ids in batch]
+        target_prefix = [[tgt_vocab[i] for i in prefix]] * len(texts) if prefix else None
+        opts = self._options(safe, bool(loaded.marker.get("forced_eos")), len(prefix))
+        try:
+            results = loaded.translator.translate_batch(sources, target_prefix, **opts)
+        except Exception as exc:
+            raise BackendError(f"{self.spec.name}: generation failed: {type(exc).__name__}: "
+                               f"{str(exc).strip()[:300]}") from exc
+        index = loaded.target_ids
+        out = []
+        for result in results:
+            ids = [index[t] for t in result.hypotheses[0] if t in index]
+            if prefix and ids[:len(prefix)] == prefix:
+                ids = ids[len(prefix):]
+            out.append(" ".join(tok.decode(ids).split()))
+        if len(out) != len(texts):
+            raise BackendError(f"{self.spec.name} returned {len(out)} outputs for "
+                               f"{len(texts)} inputs")
+        return out
+
+
+class CT2Summarizer(_CT2Seq2Seq):
+    """Abstractive summarizer over a CTranslate2-converted seq2seq model (e.g. mT5 XL-Sum).
+
+    Args:
+        spec: a model spec with task "summarize".
+        device: "auto", "cpu", "cuda" or "cuda:N" (see :func:`pick_device`).
+        offline: never touch the network (also when ``HF_HUB_OFFLINE=1``).
+        batch_size: texts per CTranslate2 batch (sorted by length inside a call).
+        compute_type: override of the compute type (see the module docstring).
+        progress: called with one-line conversion messages.
+
+    Raises:
+        ConfigError: unknown/unavailable device or compute type.
+        ModelUnavailableError: not converted and the checkpoint cannot be had.
+    """
+
+    def summarize(self, texts: list[str]) -> list[str]:
+        """Summarize each text; return a list as long as ``texts``, in the same order.
+
+        Raises:
+            BackendError: an input exceeds ``max_input_tokens`` or generation failed.
+            ModelUnavailableError: on first use, when conversion or loading fails.
+        """
+        return self._generate(texts)
+
+
+class CT2Translator(_CT2Seq2Seq):
+    """Arabic→English translator over a CTranslate2-converted seq2seq model.
+
+    NLLB, M2M-100 and mBART-50 read the source language token first and are forced to
+    start with the target language token (``target_prefix``); Marian and mT5 use none.
+    Arguments as :class:`CT2Summarizer`.
+    """
+
+    def translate(self, texts: list[str], *, safe: bool = False) -> list[str]:
+        """Translate each text; return a list as long as ``texts``, in the same order.
+
+        ``safe=True`` uses at least 4 beams, no_repeat_ngram_size 3 and repetition
+        penalty 1.2, as the transformers backend.
+
+        Raises:
+            BackendError: an input exceeds ``max_input_tokens`` or generation failed.
+            ModelUnavailableError: on first use, when conversion or loading fails.
+        """
+        return self._generate(texts, safe=safe)
+
+
+def create_summarizer(spec: ModelSpec, **opts) -> CT2Summarizer:
+    """Registry factory: a :class:`CT2Summarizer` (converted and loaded on first use)."""
+    return CT2Summarizer(spec, **opts)
+
+
+def create_translator(spec: ModelSpec, **opts) -> CT2Translator:
+    """Registry factory: a :class:`CT2Translator` (converted and loaded on first use)."""
+    return CT2Translator(spec, **opts)

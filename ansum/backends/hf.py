@@ -1,0 +1,333 @@
+"""transformers backend: seq2seq summarizer and translator over ``model.generate()``.
+
+transformers 5.x removed the summarization/translation pipelines, so this module
+tokenizes, calls ``AutoModelForSeq2SeqLM.generate()`` and decodes itself.  torch and
+transformers are imported inside functions only.  Models load lazily, once per process
+per (folder, revision, device, dtype) (:func:`load`), safetensors only, never
+``trust_remote_code``.  Decoding is deterministic (beam search or greedy, no sampling).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ansum.config import ModelSpec
+from ansum.errors import BackendError, ConfigError, ModelUnavailableError
+from ansum.models import resolve_model_path
+
+#: Settings of ``translate(..., safe=True)``, the retry after a guard flagged an output.
+SAFE_MIN_BEAMS = 4
+SAFE_NO_REPEAT_NGRAM = 3
+SAFE_REPETITION_PENALTY = 1.2
+#: Families whose tokenizer takes ``src_lang``/``tgt_lang`` and whose output starts with
+#: a forced target-language token (model cards of NLLB-200, M2M-100, mBART-50).
+LANG_FAMILIES = ("nllb", "m2m100", "mbart50")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded model: ``tokenizer``, ``model`` (eval mode), ``device`` ("cpu", "cuda", …),
+    ``dtype`` (a torch dtype) and the local ``folder`` it came from."""
+
+    tokenizer: Any
+    model: Any
+    device: str
+    dtype: Any
+    folder: Path
+
+
+_LOADED: dict[tuple, Loaded] = {}
+_LOAD_COUNT = 0
+
+
+def model_load_count() -> int:
+    """How many times a model was actually read from disk in this process (for tests)."""
+    return _LOAD_COUNT
+
+
+def clear_cache() -> None:
+    """Forget every loaded model (frees memory once no backend holds a reference)."""
+    _LOADED.clear()
+
+
+def pick_device(device: str = "auto", family: str = "") -> tuple[str, Any]:
+    """Return (device, torch dtype) for a device request.
+
+    "auto" picks cuda, else mps, else cpu.  dtype: bf16 on CUDA when supported, else
+    fp16; fp16 on MPS; fp32 on CPU.  mT5 never runs in fp16 (T5-family activations
+    overflow fp16; the checkpoints were trained in bf16), so it gets fp32 instead.
+
+    Raises:
+        ConfigError: the requested device is unknown or not available.
+    """
+    import torch
+
+    if device == "auto":
+        if torch.cuda.is_available():
+            device = "cuda"
+        elif getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            device = "mps"
+        else:
+            device = "cpu"
+    kind = device.split(":")[0]
+    available = {"cpu": True, "cuda": torch.cuda.is_available(),
+                 "mps": bool(getattr(torch.backends, "mps", None)
+                             and torch.backends.mps.is_available())}
+    if not available.get(kind, False):
+        valid = ", ".join(["auto"] + [k for k, ok in available.items() if ok])
+        raise ConfigError(f"device {device!r} is not available (valid here: {valid})",
+                          hint="pass --device auto")
+    if kind == "cpu":
+        return device, torch.float32
+    if kind == "cuda" and torch.cuda.is_bf16_supported():
+        return device, torch.bfloat16
+    return device, (torch.float32 if family == "mt5" else torch.float16)
+
+
+def load(spec: ModelSpec, *, device: str = "auto", offline: bool = False) -> Loaded:
+    """Load (or reuse) the tokenizer and model of ``spec``.
+
+    The folder comes from :func:`ansum.models.resolve_model_path` (local folder, hub cache,
+    or a download when online; checked for safetensors weights and a valid config first).
+
+    Raises:
+        ModelUnavailableError: files missing, not cached (offline/unreachable), pickle-only,
+            truncated or corrupt, or a tokenizer without the spec's language codes.
+        ConfigError: unknown or unavailable device.
+    """
+    global _LOAD_COUNT
+    dev, dtype = pick_device(device, spec.family)
+    folder = resolve_model_path(spec, offline=offline)
+    key = (str(folder), spec.revision, dev, str(dtype))
+    if key in _LOADED:
+        return _LOADED[key]
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    tok_kwargs = {}
+    if spec.family in LANG_FAMILIES:
+        tok_kwargs = {"src_lang": spec.src_lang, "tgt_lang": spec.tgt_lang}
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False,
+                                                  local_files_only=True, **tok_kwargs)
+        model = AutoModelForSeq2SeqLM.from_pretrained(
+            folder, use_safetensors=True, trust_remote_code=False, local_files_only=True,
+            dtype=dtype)
+    except ImportError as exc:
+        raise ModelUnavailableError(f"model {spec.name} needs a missing package: {exc}",
+                                    hint="pip install 'ansum[hf]'") from exc
+    except Exception as exc:  # safetensors, OSError, ValueError from the loaders
+        raise ModelUnavailableError(
+            f"model {spec.name} in {folder} could not be loaded: {type(exc).__name__}: "
+            f"{_first_line(exc)}", hint="download or save the model again") from exc
+    model.to(dev).eval()
+    # Every call passes max_new_tokens/min_new_tokens; a checkpoint's own max_length/
+    # min_length (opus-mt has 512) would only make generate() log a clash warning.
+    model.generation_config.max_length = None
+    model.generation_config.min_length = None
+    loaded = Loaded(tokenizer=tokenizer, model=model, device=dev, dtype=dtype, folder=folder)
+    _LOADED[key] = loaded
+    _LOAD_COUNT += 1
+    return loaded
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else ""
+
+
+class _HFSeq2Seq:
+    """Shared part of :class:`HFSummarizer` and :class:`HFTranslator`.
+
+    The constructor finds and checks the model files (no torch; raises
+    ModelUnavailableError at once when they are missing, uncached offline, unreachable
+    or unusable); the model itself loads on the first call (or :meth:`preload`).
+    """
+
+    def __init__(self, spec: ModelSpec, *, device: str = "auto", offline: bool = False,
+                 batch_size: int = 16) -> None:
+        self.folder = resolve_model_path(spec, offline=offline)
+        self.spec = spec
+        self.name = f"transformers:{spec.repo}"
+        self._device = device
+        self._offline = offline
+        self._batch_size = batch_size
+        self._loaded: Loaded | None = None
+        self._forced_bos: int | None = None
+        self._drop_ids: frozenset[int] = frozenset()
+
+    def _load(self) -> Loaded:
+        if self._loaded is None:
+            loaded = load(self.spec, device=self._device, offline=self._offline)
+            self._forced_bos = _forced_bos_id(self.spec, loaded.tokenizer)
+            # M2M100's slow tokenizer may not mark its __xx__ language tokens special, so
+            # skip_special_tokens would leave "__en__" in the text: drop them by id.
+            self._drop_ids = frozenset(getattr(loaded.tokenizer, "id_to_lang_token", {}))
+            self._loaded = loaded
+        return self._loaded
+
+    def preload(self):
+        """Load the model now instead of on the first call; return self.
+
+        Raises:
+            ModelUnavailableError: the files cannot be loaded.
+            ConfigError: unknown or unavailable device.
+        """
+        self._load()
+        return self
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The input window in model tokens, from the spec (``max_input_tokens``)."""
+        return self.spec.max_input_tokens
+
+    def count_tokens(self, text: str) -> int:
+        """Model input tokens of ``text``, special tokens (language code, ``</s>``) included.
+
+        Loads the model on first use.
+        """
+        tok = self._tokenizer()
+        return len(tok(text, add_special_tokens=True)["input_ids"])
+
+    def _tokenizer(self):
+        tok = self._load().tokenizer
+        if self.spec.family in LANG_FAMILIES and getattr(tok, "src_lang", None) != \
+                self.spec.src_lang:
+            tok.src_lang = self.spec.src_lang  # a shared tokenizer set by another spec
+        return tok
+
+    def _generate(self, texts: list[str], *, safe: bool = False) -> list[str]:
+        if not texts:
+            return []
+        out: list[str] = []
+        for start in range(0, len(texts), self._batch_size):
+            out.extend(self._generate_batch(texts[start:start + self._batch_size], safe))
+        return out
+
+    def _generate_batch(self, texts: list[str], safe: bool) -> list[str]:
+        import torch
+
+        loaded = self._load()
+        tok = self._tokenizer()
+        enc = tok(list(texts), return_tensors="pt", padding=True, truncation=False)
+        lengths = enc["attention_mask"].sum(dim=1).tolist()
+        for i, n in enumerate(lengths):
+            if n > self.max_input_tokens:
+                raise BackendError(
+                    f"input {i} of the batch has {n} tokens, over the {self.max_input_tokens}"
+                    f"-token window of {self.spec.name}; it would be truncated",
+                    hint="chunk the text before calling the backend")
+        kwargs = self._generation_kwargs(safe)
+        try:
+            with torch.inference_mode():
+                ids = loaded.model.generate(**enc.to(loaded.device), **kwargs)
+        except Exception as exc:
+            raise BackendError(f"{self.spec.name}: generation failed: "
+                               f"{type(exc).__name__}: {_first_line(exc)}") from exc
+        rows = [[t for t in row if t not in self._drop_ids] for row in ids.tolist()]
+        decoded = tok.batch_decode(rows, skip_special_tokens=True,
+                                   clean_up_tokenization_spaces=False)
+        return [" ".join(text.split()) for text in decoded]
+
+    def _generation_kwargs(self, safe: bool) -> dict[str, Any]:
+        gen = self.spec.generation
+        beams, no_repeat, penalty = gen.num_beams, gen.no_repeat_ngram_size, \
+            gen.repetition_penalty
+        if safe:
+            beams = max(SAFE_MIN_BEAMS, beams)
+            no_repeat, penalty = SAFE_NO_REPEAT_NGRAM, max(penalty, SAFE_REPETITION_PENALTY)
+        kwargs: dict[str, Any] = {
+            "do_sample": False, "num_beams": beams, "max_new_tokens": gen.max_new_tokens,
+            "min_new_tokens": gen.min_new_tokens, "no_repeat_ngram_size": no_repeat,
+            "repetition_penalty": penalty,
+        }
+        if beams > 1:
+            kwargs.update(length_penalty=gen.length_penalty, early_stopping=True)
+        if self._forced_bos is not None:
+            kwargs["forced_bos_token_id"] = self._forced_bos
+        return kwargs
+
+
+def _forced_bos_id(spec: ModelSpec, tokenizer) -> int | None:
+    """Target-language token id forced as the first output token, or None (Marian, mT5).
+
+    Raises:
+        ModelUnavailableError: the tokenizer has no such language code.
+    """
+    if spec.task != "translate" or spec.family not in LANG_FAMILIES:
+        return None
+    code = spec.tgt_lang
+    if spec.family == "m2m100":
+        try:
+            token_id = tokenizer.get_lang_id(code)
+        except (KeyError, AttributeError):
+            token_id = None
+    else:
+        token_id = tokenizer.convert_tokens_to_ids(code)
+    if token_id is None or token_id == tokenizer.unk_token_id:
+        raise ModelUnavailableError(
+            f"tokenizer of model {spec.name} has no language code {code!r}",
+            hint=f"set tgt_lang in models.toml to a code the {spec.family} tokenizer knows")
+    return token_id
+
+
+class HFSummarizer(_HFSeq2Seq):
+    """Abstractive summarizer over a transformers seq2seq model (e.g. mT5 XL-Sum).
+
+    Args:
+        spec: a model spec with task "summarize".
+        device: "auto", "cpu", "cuda", "cuda:N" or "mps" (see :func:`pick_device`).
+            Unknown or unavailable devices raise ConfigError on first use.
+        offline: never touch the network (also when ``HF_HUB_OFFLINE=1``).
+        batch_size: texts per ``generate()`` call.
+    """
+
+    def summarize(self, texts: list[str]) -> list[str]:
+        """Summarize each text; return a list as long as ``texts``, in the same order.
+
+        Raises:
+            BackendError: an input exceeds ``max_input_tokens`` (never truncated
+                silently; callers chunk first) or generation failed.
+            ModelUnavailableError: on first use, when the model cannot be loaded.
+        """
+        return self._generate(texts)
+
+
+class HFTranslator(_HFSeq2Seq):
+    """Arabic→English translator over a transformers seq2seq model.
+
+    Language codes come from the spec: NLLB and M2M100 set ``tokenizer.src_lang`` and
+    force the target code as the first token (``forced_bos_token_id``); mBART-50 the
+    same with ar_AR→en_XX; Marian and mT5 use none.  Arguments as :class:`HFSummarizer`.
+    """
+
+    def translate(self, texts: list[str], *, safe: bool = False) -> list[str]:
+        """Translate each text; return a list as long as ``texts``, in the same order.
+
+        ``safe=True`` uses at least 4 beams, no_repeat_ngram_size 3 and repetition
+        penalty 1.2 (for retries after a guard flagged the first output).
+
+        Raises:
+            BackendError: an input exceeds ``max_input_tokens`` or generation failed.
+            ModelUnavailableError: on first use, when the model cannot be loaded.
+        """
+        return self._generate(texts, safe=safe)
+
+
+def create_summarizer(spec: ModelSpec, **opts) -> HFSummarizer:
+    """Registry factory: an :class:`HFSummarizer`; files checked now, model loaded on use.
+
+    Raises:
+        ModelUnavailableError: the model files cannot be had (see the class docstring).
+    """
+    return HFSummarizer(spec, **opts)
+
+
+def create_translator(spec: ModelSpec, **opts) -> HFTranslator:
+    """Registry factory: an :class:`HFTranslator`; files checked now, model loaded on use.
+
+    Raises:
+        ModelUnavailableError: the model files cannot be had (see the class docstring).
+    """
+    return HFTranslator(spec, **opts)

@@ -1,0 +1,352 @@
+"""The ``ansum`` command: a thin shell over :mod:`ansum.pipeline` and :mod:`ansum.render`.
+
+It parses options, calls the library, writes the brief to stdout (or ``--out``),
+and maps errors to exit statuses (:mod:`ansum.errors`).  Progress, warnings and
+errors go to stderr.  Nothing here is imported by the library.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import typer
+
+from . import __version__
+from .errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    AnsumError,
+    InputError,
+)
+
+app = typer.Typer(
+    help="Bilingual briefs of Arabic news: Arabic summary, English translation, key claims.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+models_app = typer.Typer(
+    help="List and download the models named in models.toml.", no_args_is_help=True
+)
+app.add_typer(models_app, name="models")
+
+FORMATS = ("terminal", "plain", "markdown", "json", "html")
+
+
+def _err(message: str) -> None:
+    """Write one line to stderr (user text already flattened and sanitized)."""
+    from .render.safe import sanitize
+
+    sys.stderr.write("ansum: " + " ".join(sanitize(message).split()) + "\n")
+    sys.stderr.flush()
+
+
+def _guarded(func):
+    """Run a command body, turning ansum errors and Ctrl-C into one line and a status."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except AnsumError as exc:
+            _err(f"error: {exc.one_line()}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ansum {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """ansum turns Arabic news articles into bilingual briefs."""
+
+
+def _color_wanted(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _same_file(a: Path, b: str) -> bool:
+    try:
+        return b != "-" and a.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@app.command()
+@_guarded
+def summarize(
+    files: list[str] = typer.Argument(..., help="Article files (text or HTML); '-' reads stdin."),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="terminal | plain | markdown | json | html "
+        "(default: terminal on a TTY, plain when piped).",
+    ),
+    sentences: int = typer.Option(
+        3, "--sentences", "-n", min=1, max=50, help="Summary sentences (extractive)."
+    ),
+    claims: int = typer.Option(5, "--claims", "-k", min=0, max=50, help="Key claims to show."),
+    profile: str | None = typer.Option(
+        None,
+        "--profile",
+        "-p",
+        help="models.toml profile (default: ANSUM_PROFILE or the file's default).",
+    ),
+    summarizer: str | None = typer.Option(
+        None, "--summarizer", help="Model name overriding the profile's summarizer."
+    ),
+    translator: str | None = typer.Option(
+        None, "--translator", help="Model name overriding the profile's translator."
+    ),
+    models_file: Path | None = typer.Option(
+        None, "--models", help="A models.toml overriding the shipped one."
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Use cached models only; never touch the network."
+    ),
+    device: str = typer.Option("auto", "--device", help="auto | cpu | cuda | cuda:N | mps"),
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="Fail (exit 4) instead of printing a partial brief when a model is missing.",
+    ),
+    max_chars: int = typer.Option(
+        200_000,
+        "--max-chars",
+        min=1,
+        help="Largest article accepted, in characters of cleaned text.",
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write the output to this file (atomically) instead of stdout."
+    ),
+    no_color: bool = typer.Option(False, "--no-color", help="No colours (also NO_COLOR=1)."),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No warnings on stderr (errors still)."
+    ),
+) -> None:
+    """Print a bilingual brief of each article."""
+    from .pipeline import BriefOptions, iter_briefs
+    from .render import get_renderer
+
+    if fmt is None:
+        fmt = "terminal" if (out is None and sys.stdout.isatty()) else "plain"
+    renderer = get_renderer(fmt)  # ConfigError for an unknown name
+    if out is not None:
+        for f in files:
+            if _same_file(out, f):
+                raise InputError(f"--out {out} is also an input file; refusing to overwrite it")
+        if out.exists() and out.is_dir():
+            raise InputError(f"--out {out} is a directory")
+    if files.count("-") > 1:
+        raise InputError("stdin ('-') can be given only once")
+    color = _color_wanted(no_color) and out is None and fmt == "terminal"
+    options = BriefOptions(
+        sentences=sentences,
+        claims=claims,
+        profile=profile,
+        summarizer=summarizer,
+        translator=translator,
+        models_file=models_file,
+        offline=offline,
+        device=device,
+        strict=strict,
+    )
+    failed_status = EXIT_OK  # status of the first source that failed
+    partial = False
+    briefs = []
+    stream = fmt == "json" and out is None  # JSON Lines: write each brief as it is ready
+    width = shutil.get_terminal_size().columns if fmt == "terminal" else None
+    for source, result in iter_briefs(files, options, max_chars=max_chars):
+        if isinstance(result, AnsumError):
+            _err(f"error: {result.one_line()}")
+            failed_status = failed_status or result.exit_code
+            continue
+        if not quiet:
+            for w in result.warnings:
+                _err(f"warning: {source}: {w}")
+        partial = partial or result.partial
+        if stream:
+            sys.stdout.write(renderer([result], color=False, width=None))
+            sys.stdout.flush()
+        else:
+            briefs.append(result)
+    if briefs:
+        text = renderer(briefs, color=color, width=width)
+        if out is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            _write_atomic(out, text)
+    raise typer.Exit(failed_status or (EXIT_PARTIAL if partial else EXIT_OK))
+
+
+def _human_size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+@models_app.command("list")
+@_guarded
+def models_list(
+    profile: str | None = typer.Argument(None, help="Only the models this profile needs."),
+    models_file: Path | None = typer.Option(
+        None, "--models", help="A models.toml overriding the shipped one."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Machine-readable output (one JSON object per model)."
+    ),
+) -> None:
+    """List the models of models.toml: profiles using them, cache status, size, license."""
+    import json
+
+    from .config import load_config
+    from .models import list_models
+
+    config = load_config(models_file)
+    rows = list_models(config, profile)
+    for st in rows:
+        spec = st.spec
+        if as_json:
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "name": spec.name,
+                        "task": spec.task,
+                        "backend": spec.backend,
+                        "repo": spec.repo,
+                        "revision": spec.revision,
+                        "license": spec.license,
+                        "profiles": list(st.profiles),
+                        "cached": st.cached,
+                        "needs_download": st.needs_download,
+                        "size_bytes": st.size_bytes,
+                        "problem": st.problem,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+            continue
+        if not spec.needs_model:
+            state = "no download needed"
+        elif st.cached:
+            state = f"cached, {_human_size(st.size_bytes)}"
+        else:
+            state = "not cached (ansum models pull)"
+        if st.problem:
+            state += f"; problem: {st.problem}"
+        sys.stdout.write(
+            f"{spec.name}\t{spec.task}\t{spec.repo or '-'}\t{state}\t"
+            f"license: {spec.license or '-'}\tprofiles: {', '.join(st.profiles) or '-'}\n"
+        )
+
+
+@models_app.command("pull")
+@_guarded
+def models_pull(
+    profile: str | None = typer.Argument(
+        None, help="Profile whose models to download (default: the default profile)."
+    ),
+    models_file: Path | None = typer.Option(
+        None, "--models", help="A models.toml overriding the shipped one."
+    ),
+) -> None:
+    """Download the models a profile needs into the Hugging Face cache (safetensors only)."""
+    from .config import load_config, resolve_models
+    from .models import pull
+
+    config = load_config(models_file)
+    specs = [s for s in resolve_models(config, profile=profile) if s is not None]
+    for st in pull(specs, progress=sys.stderr.isatty()):
+        where = st.local_path or "-"
+        _err(f"{st.spec.name}: ready ({where})")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    import tempfile
+
+    folder = path.resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def main() -> None:
+    """Console-script entry point: run the app and map errors to exit statuses."""
+    try:
+        status = app(standalone_mode=False)
+    except AnsumError as exc:
+        _err(f"error: {exc.one_line()}")
+        status = exc.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        status = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        status = 141
+    except typer.Exit as exc:  # pragma: no cover - Click turns it into a return value
+        status = exc.exit_code
+    except Exception as exc:  # click usage errors and bugs
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            status = exc.exit_code
+        elif isinstance(exc, click.exceptions.Abort):
+            _err("interrupted")
+            status = EXIT_INTERRUPTED
+        else:
+            if os.environ.get("ANSUM_DEBUG"):
+                raise
+            _err(f"internal error: {type(exc).__name__}: {exc} (set ANSUM_DEBUG=1 for a traceback)")
+            status = EXIT_INTERNAL
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        status = 141
+    sys.exit(status or 0)
+
+
+def _quiet_broken_pipe() -> None:
+    # Point stdout at devnull so the interpreter's final flush does not raise again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

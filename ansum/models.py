@@ -1,0 +1,301 @@
+"""Model files: where a spec's weights are, whether they are usable, listing and pulling.
+
+Used by the backends (``resolve_model_path``) and by ``ansum models list|pull`` (the CLI
+renders what :func:`list_models` and :func:`pull` return).  Imports neither torch nor
+transformers; ``huggingface_hub`` is imported inside the functions that need it.
+
+Every environment variable is read at call time (the hub library reads its own once,
+at import), so tests can point ``HF_HOME`` at a temp folder per test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from ansum.config import ModelsConfig, ModelSpec, resolve_models
+from ansum.errors import ModelUnavailableError
+
+#: Files a pull fetches: safetensors weights, configs and tokenizer files; never pickles.
+ALLOW_PATTERNS = [
+    "*.safetensors", "*.safetensors.index.json", "config.json", "generation_config.json",
+    "tokenizer*.json", "special_tokens_map.json", "added_tokens.json", "vocab.json",
+    "merges.txt", "*.model", "*.spm", "sentencepiece*", "spiece*",
+]
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
+HUB_PROBE_TIMEOUT_S = 2.0
+_TRUE = ("1", "on", "yes", "true")
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """What ``ansum models list`` shows for one model.
+
+    Attributes:
+        spec: the model's spec (name, repo, revision, family, license, …).
+        profiles: names of the profiles that use it, sorted.
+        needs_download: False for model-free backends and local folders.
+        cached: True when its files are on disk (in the hub cache or the local folder).
+        local_path: the snapshot or local folder, or None when not on disk.
+        size_bytes: bytes on disk of that folder (0 when not on disk).
+        problem: why the files on disk cannot be loaded (pickle only, truncated, …), or None.
+    """
+
+    spec: ModelSpec
+    profiles: tuple[str, ...]
+    needs_download: bool
+    cached: bool
+    local_path: Path | None
+    size_bytes: int
+    problem: str | None = None
+
+
+def hf_cache_dir() -> Path:
+    """The hub cache folder, from ``HF_HUB_CACHE``/``HF_HOME``/``XDG_CACHE_HOME`` now."""
+    env = os.environ.get("HF_HUB_CACHE") or os.environ.get("HUGGINGFACE_HUB_CACHE")
+    if env:
+        return Path(env).expanduser()
+    home = os.environ.get("HF_HOME")
+    if not home:
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "huggingface"
+    return Path(home).expanduser() / "hub"
+
+
+def hub_endpoint() -> str:
+    """The hub address (``HF_ENDPOINT`` or https://huggingface.co)."""
+    return (os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+
+
+def is_offline(offline: bool = False) -> bool:
+    """True when ``offline`` or ``HF_HUB_OFFLINE``/``TRANSFORMERS_OFFLINE`` is set to 1."""
+    return offline or any(os.environ.get(v, "").strip().lower() in _TRUE
+                          for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+
+def hub_reachable(timeout_s: float = HUB_PROBE_TIMEOUT_S) -> bool:
+    """Return True if the hub answers an HTTP HEAD within ``timeout_s`` seconds.
+
+    Any HTTP status counts as reachable; only a connection failure or the timeout does
+    not.  Runs in a daemon thread so slow DNS cannot stretch the wait past the timeout.
+    This avoids the ~46 s of retries a bare ``from_pretrained`` spends without network.
+    """
+    result: list[bool] = []
+
+    def probe() -> None:
+        try:
+            request = urllib.request.Request(hub_endpoint(), method="HEAD")
+            with urllib.request.urlopen(request, timeout=timeout_s):
+                result.append(True)
+        except urllib.error.HTTPError:
+            result.append(True)
+        except (OSError, ValueError):
+            result.append(False)
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout_s + 0.2)
+    return bool(result and result[0])
+
+
+def check_model_folder(folder: Path) -> list[Path]:
+    """Check a model folder before loading; return its ``*.safetensors`` files, sorted.
+
+    Checks, without torch: the folder exists; ``config.json`` exists and is JSON; there is
+    at least one ``*.safetensors`` file (pickle weights are refused: loading them can run
+    code); each safetensors file is as long as its header says (the format is an 8-byte
+    little-endian header length, a JSON header of tensor byte ranges, then the data).
+
+    Raises:
+        ModelUnavailableError: naming the folder or file and what is wrong.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ModelUnavailableError(f"model folder not found: {folder}",
+                                    hint="check `repo` in models.toml")
+    config = folder / "config.json"
+    try:
+        json.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelUnavailableError(f"{config} is missing",
+                                    hint="the folder is not a transformers model") from None
+    except (ValueError, OSError) as exc:
+        raise ModelUnavailableError(f"{config} is corrupt: {exc}",
+                                    hint="download or save the model again") from None
+    weights = sorted(folder.glob("*.safetensors"))
+    if not weights:
+        pickles = sorted(p.name for p in folder.iterdir() if p.suffix in PICKLE_SUFFIXES)
+        if pickles:
+            raise ModelUnavailableError(
+                f"{folder / pickles[0]}: pickle weights are not loaded; convert to safetensors",
+                hint="save the model with save_pretrained(..., safe_serialization=True) or "
+                     "point `revision` at a safetensors commit")
+        raise ModelUnavailableError(f"no *.safetensors weights in {folder}",
+                                    hint="download or save the model again")
+    for path in weights:
+        _check_safetensors(path)
+    return weights
+
+
+def _check_safetensors(path: Path) -> None:
+    size = path.stat().st_size
+    try:
+        with open(path, "rb") as fh:
+            (header_len,) = struct.unpack("<Q", fh.read(8))
+            if header_len > size:
+                raise ValueError("header longer than the file")
+            header = json.loads(fh.read(header_len))
+        end = max((t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"),
+                  default=0)
+    except (struct.error, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise ModelUnavailableError(f"{path} is not a valid safetensors file ({exc})",
+                                    hint="download or save the model again") from None
+    if 8 + header_len + end != size:
+        raise ModelUnavailableError(
+            f"{path} is truncated or corrupt ({size} bytes, header says {8 + header_len + end})",
+            hint="download or save the model again")
+
+
+def cached_snapshot(spec: ModelSpec) -> Path | None:
+    """The spec's snapshot folder in the hub cache, or None; never touches the network."""
+    from huggingface_hub import snapshot_download
+
+    try:  # allow_patterns as in pull(): the hub's completeness check then ignores pickles
+        return Path(snapshot_download(spec.repo, revision=spec.revision,
+                                      cache_dir=hf_cache_dir(), local_files_only=True,
+                                      allow_patterns=ALLOW_PATTERNS))
+    except Exception:  # LocalEntryNotFoundError, IncompleteSnapshotError: not (fully) cached
+        return None
+
+
+def _unavailable(spec: ModelSpec, why: str) -> ModelUnavailableError:
+    return ModelUnavailableError(
+        f"model {spec.name} ({spec.repo}) {why}",
+        hint="run `ansum models pull [PROFILE]` on a machine with network, "
+             "or pass --profile extractive")
+
+
+def resolve_model_path(spec: ModelSpec, *, offline: bool = False) -> Path:
+    """Return a checked local folder for ``spec``, downloading only when allowed.
+
+    Order: a local folder is used as is; else the hub cache (no network); else, when
+    offline (flag or env), fail at once; else probe the hub (about 2 s at most) and fail
+    if it does not answer; only then download (progress bars on stderr).
+
+    Raises:
+        ModelUnavailableError: not cached and offline or unreachable, download failed, or
+            the files are unusable (see :func:`check_model_folder`).
+    """
+    if spec.is_local:
+        folder = Path(spec.repo)
+    else:
+        folder = cached_snapshot(spec)
+        if folder is None:
+            if is_offline(offline):
+                raise _unavailable(spec, "is not in the Hugging Face cache (offline mode)")
+            if not hub_reachable():
+                raise _unavailable(spec, f"is not in the Hugging Face cache and "
+                                         f"{hub_endpoint()} cannot be reached")
+            folder = _download(spec, progress=True)
+    check_model_folder(folder)
+    return folder
+
+
+def _download(spec: ModelSpec, *, progress: bool) -> Path:
+    from huggingface_hub import snapshot_download
+
+    kwargs = {}
+    if not progress:
+        from tqdm.auto import tqdm
+
+        class _Quiet(tqdm):
+            def __init__(self, *args, **kw):
+                kw["disable"] = True
+                super().__init__(*args, **kw)
+
+        kwargs["tqdm_class"] = _Quiet
+    try:
+        return Path(snapshot_download(spec.repo, revision=spec.revision,
+                                      cache_dir=hf_cache_dir(), endpoint=hub_endpoint(),
+                                      allow_patterns=ALLOW_PATTERNS, **kwargs))
+    except Exception as exc:  # hub errors, HTTP and network errors of several libraries
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise _unavailable(spec, f"could not be downloaded: {type(exc).__name__}: "
+                                 f"{first[:200]}") from exc
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def model_status(spec: ModelSpec, profiles: tuple[str, ...] = ()) -> ModelStatus:
+    """Report whether ``spec``'s files are on disk, where, how big, and if usable.
+
+    Never touches the network.  ``profiles`` is passed through to the result.
+    """
+    if not spec.needs_model:
+        return ModelStatus(spec, profiles, needs_download=False, cached=True, local_path=None,
+                           size_bytes=0)
+    folder = Path(spec.repo) if spec.is_local else cached_snapshot(spec)
+    if folder is None or not folder.is_dir():
+        return ModelStatus(spec, profiles, needs_download=not spec.is_local, cached=False,
+                           local_path=None, size_bytes=0,
+                           problem="folder not found" if spec.is_local else None)
+    try:
+        check_model_folder(folder)
+        problem = None
+    except ModelUnavailableError as exc:
+        problem = exc.message
+    return ModelStatus(spec, profiles, needs_download=not spec.is_local, cached=True,
+                       local_path=folder, size_bytes=_folder_size(folder), problem=problem)
+
+
+def list_models(config: ModelsConfig, profile: str | None = None) -> list[ModelStatus]:
+    """Status of every model in ``config`` (or only those ``profile`` uses), file order.
+
+    Each status names the profiles that use the model, so the CLI can show per profile
+    what it needs, what is cached, sizes and licenses.
+
+    Raises:
+        ConfigError: ``profile`` is unknown.
+    """
+    users: dict[str, list[str]] = {}
+    for prof in config.profiles.values():
+        for model in (prof.summarizer, prof.translator):
+            if model:
+                users.setdefault(model, []).append(prof.name)
+    names = list(config.models)
+    if profile is not None:
+        summ, trans = resolve_models(config, profile)
+        names = [s.name for s in (summ, trans) if s is not None]
+    return [model_status(config.models[n], tuple(sorted(users.get(n, ())))) for n in names]
+
+
+def pull(specs: list[ModelSpec], *, progress: bool = True,
+         offline: bool = False) -> list[ModelStatus]:
+    """Download the hub models among ``specs`` into the hub cache; return their statuses.
+
+    Only safetensors weights, configs and tokenizer files are fetched (``ALLOW_PATTERNS``).
+    Model-free specs and local folders are skipped (reported as they are).  Progress bars
+    (huggingface_hub's tqdm) go to stderr when ``progress``.
+
+    Raises:
+        ModelUnavailableError: offline, hub unreachable, download failed, or the download
+            holds no usable safetensors weights (e.g. a pickle-only revision).
+    """
+    out = []
+    for spec in specs:
+        if spec.needs_model and not spec.is_local:
+            if is_offline(offline):
+                raise _unavailable(spec, "cannot be downloaded in offline mode")
+            if not hub_reachable():
+                raise _unavailable(spec, f"cannot be downloaded: {hub_endpoint()} "
+                                         "cannot be reached")
+            check_model_folder(_download(spec, progress=progress))
+        out.append(model_status(spec))
+    return out

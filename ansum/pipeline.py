@@ -1,0 +1,357 @@
+"""build_brief(): the only module that knows the order of the stages.
+
+    Article → sentences → summary (extractive or abstractive)
+                        → claims
+            → translation of summary and claim sentences → Brief
+
+Neural backends are created through :class:`Runtime`, which loads each model at
+most once per process and is shared by all articles of one invocation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import AnsumError, BackendError, ModelUnavailableError
+from .schema import Article, Brief, Claim, Stage, SummarySentence
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """What to put in a brief and which models to use.
+
+    Attributes:
+        sentences: number of summary sentences for the extractive summary (≥ 1).
+        claims: number of key claims (≥ 0).
+        profile: models.toml profile name, or None for the configured default.
+        summarizer, translator: model names overriding the profile's, or None.
+        models_file: a models.toml overriding the shipped one, or None.
+        offline: never touch the network (local files and cache only).
+        device: "auto", "cpu", "cuda", "cuda:N" or "mps".
+        strict: a stage that falls back (model unavailable) is an error instead of a
+            warning with a partial brief.
+    """
+
+    sentences: int = 3
+    claims: int = 5
+    profile: str | None = None
+    summarizer: str | None = None
+    translator: str | None = None
+    models_file: Path | None = None
+    offline: bool = False
+    device: str = "auto"
+    strict: bool = False
+
+
+@dataclass
+class Runtime:
+    """Backends for one invocation, created lazily and reused across articles.
+
+    A model that fails to load is remembered, so a batch of 50 articles reports it
+    once and does not retry 50 times.
+    """
+
+    options: BriefOptions = field(default_factory=BriefOptions)
+    _specs: tuple | None = None
+    _summarizer: object | None = None
+    _translator: object | None = None
+    _failures: dict[str, AnsumError] = field(default_factory=dict)
+
+    def specs(self):
+        """Return ``(summarizer_spec, translator_spec_or_None)`` from models.toml.
+
+        Raises:
+            ConfigError: bad models.toml or unknown profile/model name.
+        """
+        if self._specs is None:
+            from .config import load_config, resolve_models
+
+            config = load_config(self.options.models_file)
+            self._specs = resolve_models(
+                config,
+                profile=self.options.profile,
+                summarizer=self.options.summarizer,
+                translator=self.options.translator,
+            )
+        return self._specs
+
+    def _create(self, role: str):
+        if role in self._failures:
+            raise self._failures[role]
+        summ_spec, trans_spec = self.specs()
+        spec = summ_spec if role == "summarizer" else trans_spec
+        if spec is None or spec.backend == "extractive":
+            return None
+        from .backends import create_summarizer, create_translator
+
+        factory = create_summarizer if role == "summarizer" else create_translator
+        try:
+            return factory(spec, device=self.options.device, offline=self.options.offline)
+        except ModelUnavailableError as exc:
+            self._failures[role] = exc
+            raise
+
+    def fail(self, role: str, exc: AnsumError) -> None:
+        """Remember that ``role`` ("summarizer"/"translator") failed; later articles skip it."""
+        self._failures[role] = exc
+        if role == "summarizer":
+            self._summarizer = None
+        else:
+            self._translator = None
+
+    def summarizer(self):
+        """Return the abstractive Summarizer, or None for the extractive method.
+
+        Raises:
+            ModelUnavailableError: the configured model cannot be had.
+        """
+        if self._summarizer is None:
+            self._summarizer = self._create("summarizer")
+        return self._summarizer
+
+    def translator(self):
+        """Return the Translator, or None when the profile names none.
+
+        Raises:
+            ModelUnavailableError: the configured model cannot be had.
+        """
+        if self._translator is None:
+            self._translator = self._create("translator")
+        return self._translator
+
+
+def _now() -> float:
+    return time.perf_counter()
+
+
+def build_brief(
+    article: Article, options: BriefOptions | None = None, runtime: Runtime | None = None
+) -> Brief:
+    """Build the bilingual brief of one article.
+
+    Args:
+        article: a cleaned article (``ansum.inputs.load_article``).
+        options: what to build; defaults to :class:`BriefOptions`.
+        runtime: shared backends; pass the same one for every article of a batch so
+            models load once.  A new one is made when None.
+
+    Returns:
+        The :class:`Brief`.  ``brief.partial`` is True when a configured model could
+        not be used and the stage fell back (extractive summary, no English).
+
+    Raises:
+        ModelUnavailableError: only with ``options.strict`` and a model missing.
+        ConfigError: bad models.toml or names.
+        InputError: the article has no sentences.
+    """
+    from .claims import key_claims
+    from .summarize import extractive_summary
+    from .text import segment
+
+    options = options or BriefOptions()
+    runtime = runtime or Runtime(options)
+    timings: dict[str, float] = {}
+    warnings: list[str] = []
+    stages: list[Stage] = []
+    partial = False
+    t_start = _now()
+
+    t = _now()
+    sentences = segment(article.body)
+    timings["text"] = _now() - t
+    if not sentences:
+        from .errors import InputError
+
+        raise InputError(f"{article.name}: no sentences found in the article text")
+    if article.meta.language not in ("ar", "und"):
+        warnings.append(
+            f"the text looks like language '{article.meta.language}', not Arabic; "
+            "the brief may be poor"
+        )
+
+    # --- summary -------------------------------------------------------------
+    t = _now()
+    summary: list[SummarySentence] = []
+    summ_stage: Stage | None = None
+    try:
+        summarizer = runtime.summarizer()
+    except ModelUnavailableError as exc:
+        if options.strict:
+            raise
+        summarizer = None
+        partial = True
+        warnings.append(f"abstractive summary unavailable: {exc.one_line()}")
+    if summarizer is not None:
+        from .abstractive import TooShortError, summarize_abstractive
+
+        try:
+            result = summarize_abstractive([s.text for s in sentences], summarizer)
+        except TooShortError as exc:
+            warnings.append(f"extractive summary used: {exc.one_line()}")
+        except (ModelUnavailableError, BackendError) as exc:
+            # the model loads lazily: a broken folder or a failed generate shows up here
+            if options.strict:
+                raise
+            runtime.fail("summarizer", exc)
+            partial = True
+            warnings.append(f"abstractive summary failed, extractive used: {exc.one_line()}")
+        else:
+            summary = [SummarySentence(ar=s) for s in result.sentences]
+            warnings.extend(result.warnings)
+            summ_stage = Stage("summary", summarizer.name, f"rounds={result.rounds}", result.chunks)
+    if not summary:
+        chosen = extractive_summary(sentences, options.sentences)
+        summary = [SummarySentence(ar=s.text, index=s.index) for s in chosen]
+        summ_stage = Stage("summary", "extractive:lexrank-position", f"sentences={len(chosen)}")
+    stages.append(summ_stage)
+    timings["summary"] = _now() - t
+
+    # --- claims --------------------------------------------------------------
+    t = _now()
+    claims = key_claims(sentences, options.claims) if options.claims > 0 else []
+    stages.append(Stage("claims", "rules:reporting-verbs+quotes+figures", f"k={options.claims}"))
+    timings["claims"] = _now() - t
+    if options.claims > 0 and not claims:
+        warnings.append("no claims found: no sentence has an attributed statement, quote or figure")
+
+    # --- translation ---------------------------------------------------------
+    t = _now()
+    english, reason = "none", ""
+    try:
+        translator = runtime.translator()
+    except ModelUnavailableError as exc:
+        if options.strict:
+            raise
+        translator = None
+        partial = True
+        reason = f"translator unavailable: {exc.one_line()}"
+        warnings.append(reason)
+    if translator is None:
+        if not reason:
+            reason = "no translator in the selected profile"
+        stages.append(Stage("translation", "none", reason))
+    else:
+        try:
+            summary, claims, english, tr_warnings = _translate(summary, claims, translator)
+        except (ModelUnavailableError, BackendError) as exc:
+            if options.strict:
+                raise
+            runtime.fail("translator", exc)
+            partial = True
+            reason = f"translation failed: {exc.one_line()}"
+            warnings.append(reason)
+            stages.append(Stage("translation", "none", reason))
+        else:
+            warnings.extend(tr_warnings)
+            stages.append(Stage("translation", translator.name))
+            if english != "ok":
+                reason = "some segments could not be translated faithfully; see flags"
+    timings["translation"] = _now() - t
+    timings["total"] = _now() - t_start
+
+    return Brief(
+        name=article.name,
+        meta=article.meta,
+        summary=tuple(summary),
+        claims=tuple(claims),
+        english=english,
+        english_reason=reason,
+        stages=tuple(stages),
+        timings_s=timings,
+        warnings=tuple(warnings),
+        partial=partial,
+        sentence_count=len(sentences),
+    )
+
+
+def _translate(summary, claims: list[Claim], translator):
+    """Translate summary and claim sentences in one aligned pass.
+
+    Returns ``(summary, claims, english_status, warnings)`` with ``en``, flags and
+    English highlight spans filled in.  Figures missing from a translation are named
+    in the warnings (the faithfulness check, :mod:`ansum.translate`).
+    """
+    from .translate import english_spans, translate_segments, translate_speakers
+
+    segments = [s.ar for s in summary] + [c.text for c in claims]
+    results = translate_segments(segments, translator)
+    warnings: list[str] = []
+    for r in results:
+        if r.missing_figures:
+            figs = ", ".join(f.text for f in r.missing_figures)
+            warnings.append(f"figures missing from the English translation: {figs}")
+        other = [f for f in r.flags if f != "figure-mismatch"]
+        if other:
+            warnings.append(f"translation flagged ({', '.join(other)}): {r.text[:60]}")
+    new_summary = [
+        replace(s, en=r.text, flags=tuple(r.flags))
+        for s, r in zip(summary, results[: len(summary)], strict=True)
+    ]
+    claim_results = results[len(summary) :]
+    with_speaker = [i for i, c in enumerate(claims) if c.speaker is not None]
+    speaker_spans = (
+        translate_speakers(
+            [claims[i].speaker.of(claims[i].text) for i in with_speaker],
+            [claim_results[i].text for i in with_speaker],
+            translator,
+        )
+        if with_speaker
+        else []
+    )
+    en_speaker = dict(zip(with_speaker, speaker_spans, strict=True))
+    new_claims = [
+        replace(
+            c,
+            en=r.text,
+            flags=tuple(r.flags),
+            en_figures=tuple(english_spans(r.text, [f.value for f in c.figures])),
+            en_speaker=en_speaker.get(i),
+        )
+        for i, (c, r) in enumerate(zip(claims, claim_results, strict=True))
+    ]
+    flagged = any(r.flags for r in results)
+    return new_summary, new_claims, ("partial" if flagged else "ok"), warnings
+
+
+def iter_briefs(sources, options: BriefOptions | None = None, *, max_chars: int = 200_000):
+    """Build a brief for each source, sharing one :class:`Runtime`.
+
+    Args:
+        sources: paths (str) or "-" for stdin.
+        options: brief options.
+        max_chars: per-article limit on cleaned text, in characters.
+
+    Yields:
+        ``(source, brief_or_error)`` in input order: an :class:`ansum.errors.AnsumError`
+        for a source that could not be read or briefed (so one bad file does not
+        stop a batch).  ConfigError and strict-mode ModelUnavailableError are raised,
+        since they would fail every source alike.
+    """
+    from .errors import ConfigError, InputError
+    from .inputs import load_article
+
+    options = options or BriefOptions()
+    runtime = Runtime(options)
+    for source in sources:
+        t = _now()
+        try:
+            article = load_article(source, max_chars=max_chars)
+        except InputError as exc:
+            yield source, exc
+            continue
+        read_s = _now() - t
+        try:
+            brief = build_brief(article, options, runtime)
+        except (ConfigError, ModelUnavailableError):
+            raise
+        except AnsumError as exc:
+            yield source, exc
+            continue
+        timings = {"input": read_s, **brief.timings_s}
+        timings["total"] = timings.get("total", 0.0) + read_s
+        yield source, replace(brief, timings_s=timings)

@@ -1,0 +1,372 @@
+"""Lexicon of Arabic reporting verbs and the function words around an attribution.
+
+All entries are in the normalized spelling of :func:`ansum.text.normalize`
+(hamza-less alef, ى -> ي, ة -> ه), so "أكدت", "اكدت" and "أكّدت" are one form.
+
+The verb lexicon is generated: each verb is given as its perfect 3rd-person
+masculine singular, its imperfect stem and its active-participle stem, and the
+inflected forms come from fixed patterns (Modern Standard Arabic morphology; cf.
+Ryding, "A Reference Grammar of Modern Standard Arabic", 2005, ch. 22 and 32):
+
+* perfect: ``P``, ``P+ت`` (feminine), ``P+وا`` (plural);
+* imperfect: ``ي+S``, ``ت+S``, ``ي+S+ون``, ``ي+S+ان``, ``ت+S+ان`` (3rd person only:
+  "نقول" inside a quote is not an attribution);
+* participle (حال, "قائلا", "مضيفة"): ``M+ا``, ``M+ه``, ``M+ين``.
+
+Dual perfects (``P+ا``) are left out: they are rare in news and collide with nouns
+("طالبا" = a student).  Forms that are also common nouns or impersonal verbs are
+*ambiguous*: they count only when followed by أن/إن, a colon or a quote, or when
+they open the sentence with a و/ف prefix (see :mod:`ansum.attribution`).
+
+:class:`Prepared` holds one sentence ready for matching: normalized text with a
+map back to the original, tokens and quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .schema import Span
+from .text import normalize_map, tokens
+
+#: perfect, imperfect stem, participle stem ("-" none), ambiguous forms:
+#: "-" none, "p" the bare perfect, "i" the imperfect, "a" the participle, "*" all.
+_VERBS = """
+قال قول قايل -
+صرح صرح مصرح -
+اكد وكد موكد -
+اعلن علن معلن -
+اوضح وضح موضح -
+اضاف ضيف مضيف p
+اشار شير مشير -
+طالب طالب مطالب p
+شدد شدد مشدد -
+اردف ردف مردف -
+تابع تابع متابع pi
+ذكر ذكر - pi
+لفت لفت لافت p
+كشف كشف كاشف p
+اعتبر عتبر معتبر i
+حذر حذر محذر p
+نقل نقل ناقل pi
+افاد فيد مفيد a
+بين بين مبين p
+وصف صف واصف p
+اعرب عرب معرب -
+زعم زعم زاعم p
+اعترف عترف معترف -
+نوه نوه منوه -
+اجاب جيب مجيب -
+تسايل تسايل متسايل -
+استطرد ستطرد مستطرد -
+اقر قر - *
+توقع توقع متوقع *
+ابلغ بلغ مبلغ ia
+اورد ورد - -
+"""
+
+#: Irregular (weak-final) verbs, listed whole: form -> (lemma, kind, ambiguous).
+#: Weak-final verbs, listed whole: lemma, ambiguous ("*" all forms, "-" none), then
+#: perfect forms | imperfect forms | participles.
+_IRREGULAR = """
+نفي - نفي نفت نفوا | ينفي تنفي ينفون | نافيا
+دعا - دعا دعت دعوا | يدعو تدعو يدعون | داعيا
+راي * راي رات راوا | يري تري يرون |
+"""
+
+#: Generated forms that mostly mean something else: "تبين" (it turned out), "يعتبر"
+#: (is considered), "يبلغ" (amounts to), "تابعه" (a follower) …
+_BLOCKED = {"تبين", "يعتبر", "تعتبر", "يبلغ", "تبلغ", "تابعه", "يذكر"}
+
+
+@dataclass(frozen=True)
+class VerbForm:
+    """One inflected reporting-verb form.
+
+    Attributes:
+        lemma: the perfect 3rd-person masculine singular, normalized (e.g. "اكد").
+        kind: "past", "present" or "participle".
+        ambiguous: True when the form is also a common noun/impersonal verb and
+            needs a complementizer, a colon or a quote to count.
+    """
+
+    lemma: str
+    kind: str
+    ambiguous: bool
+
+
+def _build() -> dict[str, VerbForm]:
+    out: dict[str, VerbForm] = {}
+    for line in _VERBS.split("\n"):
+        if not line.strip():
+            continue
+        past, stem, part, amb = line.split()
+        forms = [(past, "past", "p" in amb or "*" in amb)]
+        forms += [(past + suffix, "past", "*" in amb) for suffix in ("ت", "وا")]
+        present = ("ي" + stem, "ت" + stem, "ي" + stem + "ون", "ي" + stem + "ان", "ت" + stem + "ان")
+        forms += [(f, "present", "i" in amb or "*" in amb) for f in present]
+        if part != "-":
+            forms.append((part + "ا", "participle", "a" in amb or "*" in amb))
+            forms.append((part + "ه", "participle", True))  # feminine: also an adjective
+            forms.append((part + "ين", "participle", "a" in amb or "*" in amb))
+        for form, kind, ambiguous in forms:
+            if form not in _BLOCKED:
+                out.setdefault(form, VerbForm(past, kind, ambiguous))
+    for line in _IRREGULAR.strip().splitlines():
+        lemma, amb, rest = line.split(maxsplit=2)
+        for kind, group in zip(("past", "present", "participle"), rest.split("|"), strict=True):
+            for form in group.split():
+                out[form] = VerbForm(lemma, kind, amb == "*")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, VerbForm]:
+    return _build()
+
+
+def verb_form(token: str) -> tuple[VerbForm, int] | None:
+    """Look up a normalized token as a reporting verb, with an optional prefix.
+
+    Accepted prefixes: و and ف (any form), ل and ول (imperfect: "ليؤكد").
+
+    Returns:
+        ``(form, prefix_length)`` in characters of ``token``, or None when the token
+        is not a reporting verb.
+    """
+    lexicon = _lexicon()
+    for prefix in ("", "و", "ف", "ل", "ول"):
+        if not token.startswith(prefix):
+            continue
+        form = lexicon.get(token[len(prefix) :])
+        if form is not None and (prefix in ("", "و", "ف") or form.kind == "present"):
+            return form, len(prefix)
+    return None
+
+
+#: Tokens that introduce the reported clause: أن/إن/بأن/فإن with attached pronouns.
+_PRONOUNS = ("", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ي", "ك", "كم")
+COMPLEMENTIZERS = frozenset(p + "ان" + s for p in ("", "ب", "ف", "و") for s in _PRONOUNS)
+
+#: Words that may precede a sentence-initial verb without being its subject.
+LEADING_PARTICLES = frozenset(
+    "هذا وهذا و ف كان كانت وكان وكانت فكان قد وقد فقد لقد كما وكما ثم من ومن جهته جهتها جهتهم "
+    "جانبه جانبها بدوره بدورها وبدوره وبدورها فيما وفيما بينما وبينما حيث وحيث ايضا كذلك "
+    "المقابل وفي في حين لكن ولكن اما واما لم ولم لن ولن لا ولا".split()
+)
+
+#: Tokens that end a speaker noun phrase: time expressions, prepositions that open the
+#: setting or the audience ("في تصريح", "للصحفيين", "عبر حسابه"), and adverbials.
+SPEAKER_STOPS = frozenset(
+    # time
+    "اليوم امس غدا الليله يوم مساء صباح ظهر الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت "
+    "مؤخرا موخرا سابقا لاحقا حاليا مجددا الاسبوع الشهر حينها حينه انذاك اناذاك وقتها يومها "
+    # setting, audience, manner
+    "في خلال عبر علي امام عن من مع الي لدي حول اثناء بعد قبل عقب ردا تعليقا تعقيبا وفقا بحسب حسب "
+    "ايضا كذلك بدوره بدورها له لها لهم لهما لنا لي لكم به بها "
+    # conjunctions, relatives and demonstratives that open another clause or an object
+    "فيما بينما حيث كما لكن ولكن ثم حين عندما بعدما اذ لان ما الذي التي الذين "
+    "ذلك تلك ذاك بالقول قايلا جاء جاءت ل ب هو هي هم وهو وهي وهم".split()
+)
+#: Prepositions with a pronoun ("قالت لها", "يقول فيها تقي الدين إنه"): skipped before a
+#: speaker, never part of one.
+PRONOUN_PPS = frozenset(
+    p + s
+    for p in ("ل", "ب", "في", "عن", "من", "علي", "الي", "معه", "امام")
+    for s in ("ه", "ها", "هم", "هما", "نا", "ي", "كم")
+) | {"معها", "معهم"}
+#: Relative pronouns: an imperfect verb right after one is a relative clause
+#: ("المعلومات التي تشير إلى"), not an attribution.
+RELATIVES = frozenset("الذي التي الذين اللذين اللتين اللذان اللتان اللواتي اللاتي".split())
+#: First words of a setting phrase ("، في وقت سابق،", "، خلال مؤتمر صحفي،") that is skipped
+#: between a speaker and the reported content when there is no أن/إن.
+SETTING_WORDS = frozenset(
+    "في خلال عبر امام لدي اثناء عقب بعد قبل ردا تعليقا تعقيبا اليوم امس مساء صباح يوم".split()
+)
+#: Nouns after "في" that open a setting ("في تصريح", "في بيان", "في الوقت الذي"), not a
+#: place inside a title ("رئيس هيئة السياحة في قطر").  Compared without ال.
+SETTING_NOUNS = frozenset(
+    "تصريح تصريحات تصريحه تصريحها بيان بيانه بيانها مؤتمر حديث حديثه حديثها مقابله لقاء "
+    "اتصال رساله تغريده منشور وقت ختام اجتماع جلسه ندوه تقرير حوار خطاب اعلان كلمه كلمته "
+    "السابق المقابل حين نفس اطار سياق".split()
+)
+#: Prefixes of audience words ("للصحفيين", "لوكالة", "لقناة"): a token starting with one
+#: ends a speaker.  Not the bare "لل": "المدير التنفيذي للشركة" is part of a title.
+AUDIENCE_PREFIXES = (
+    "للصحف",
+    "للصحاف",
+    "للتلفزيون",
+    "للاعلام",
+    "للوكال",
+    "للاذاع",
+    "للقنا",
+    "لوكال",
+    "لقنا",
+    "لصحيف",
+    "لصحف",
+    "لصحاف",
+    "لعدد",
+    "لموقع",
+    "لاذاع",
+    "لشبك",
+    "لمراسل",
+    "لجريد",
+    "لمجل",
+    "لوسايل",
+    "لتلفزيون",
+)
+
+#: "According to" markers: ``بحسب الوزارة``, ``وفقا لـ``, ``نقلا عن``.
+ACCORDING_TO = frozenset("بحسب وبحسب حسب وحسب وفقا ووفقا طبقا نقلا ونقلا".split())
+#: Pronoun objects after "حسب" that mean "according to him/her" (speaker inherited).
+ACCORDING_PRONOUNS = frozenset("قوله قولها تعبيره تعبيرها قولهم تعبيرهم".split())
+
+
+#: Nouns that begin with و (so a و there is not the conjunction): "وزير", "وكالة" …
+_WAW_NOUNS = ("وزير", "وزار", "وكال", "وسايل", "وفد", "ولي", "والي", "وكيل", "واشنطن", "وحد")
+
+
+def starts_with_conjunction(token: str) -> bool:
+    """Does the normalized ``token`` start with the conjunction و before a non-article
+    word ("ونشرت", "وأعلن")?  Such a word opening a sentence is almost always a verb."""
+    return token[:1] == "و" and len(token) > 3 and not token.startswith(("وال",) + _WAW_NOUNS)
+
+
+#: Title words that start with بال: "القائم بالأعمال", "رئيس الوزراء بالوكالة".
+_BA_TITLES = {"بالاعمال", "بالوكاله", "بالنيابه"}
+
+
+def is_speaker_stop(token: str) -> bool:
+    """Is the normalized ``token`` one that ends a speaker noun phrase?"""
+    if token[:1] in ("و", "ف") and len(token) >= 3 and token != "والي":  # والي: a governor
+        token_bare = token[1:]
+        if token_bare in SPEAKER_STOPS or token_bare in PRONOUN_PPS:
+            return True
+    if token.startswith("بال") and token not in _BA_TITLES:
+        return True  # "وأشارت المنظمة بالتقرير": a prepositional phrase
+    return (
+        token in SPEAKER_STOPS
+        or token in COMPLEMENTIZERS
+        or token in PRONOUN_PPS
+        or token.startswith(AUDIENCE_PREFIXES)
+    )
+
+
+# --- a sentence prepared for matching ---------------------------------------------
+
+Token = tuple[str, int, int]  # (normalized token, start, end) in normalized offsets
+Quote = tuple[int, int, int]  # (opening mark, inner start, inner end) in normalized offsets
+
+_QUOTE_PAIRS = {"\u00ab": "\u00bb", "\u201c": "\u201d"}
+_CLOSERS = {"\u00bb": "\u00ab", "\u201d": "\u201c", '"': '"'}
+#: Characters trimmed from both ends of a span.
+PUNCT = " \t\n،,.:;؛!?؟-–—()[]"
+#: A quote this long counts as direct even when nothing introduces it.
+MIN_QUOTE_TOKENS = 6
+
+
+def find_quotes(norm: str) -> list[Quote]:
+    """Return the quotes of a text, in order, as ``(open_pos, inner_start, inner_end)``.
+
+    «…» and “…” pair with their closer; straight double quotes pair in order.  An
+    unpaired opener (after a space or punctuation, before a letter) runs to the end
+    of the text: news often continues a quote into the next paragraph.
+    """
+    out: list[Quote] = []
+    straight: list[int] = []
+    i = 0
+    while i < len(norm):
+        ch = norm[i]
+        if ch in _QUOTE_PAIRS:
+            close = norm.find(_QUOTE_PAIRS[ch], i + 1)
+            out.append((i, i + 1, close if close >= 0 else len(norm)))
+            if close < 0:
+                break
+            i = close
+        elif ch == '"':
+            straight.append(i)
+        i += 1
+    out += [(a, a + 1, b) for a, b in zip(straight[0::2], straight[1::2], strict=False)]
+    if len(straight) % 2:
+        last = straight[-1]
+        if norm[last + 1 : last + 3].strip()[:1].isalnum() and (
+            last == 0 or norm[last - 1] in PUNCT
+        ):
+            out.append((last, last + 1, len(norm)))
+    return sorted(out)
+
+
+class Prepared:
+    """One sentence ready for matching.
+
+    Attributes:
+        text: the original sentence.
+        norm: ``normalize(text)``; ``index[i]`` is the offset in ``text`` of ``norm[i]``.
+        toks: tokens of ``norm`` as ``(token, start, end)``.
+        quotes: all quotes; ``direct``: those that are direct quotes (:meth:`is_direct`).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.norm, self.index = normalize_map(text)
+        self.toks: list[Token] = tokens(self.norm)
+        self.quotes = find_quotes(self.norm)
+        self.direct = [q for q in self.quotes if self.is_direct(q)]
+
+    def span(self, start: int, end: int) -> Span:
+        """Map a normalized ``[start, end)`` (non-empty) to a span of ``text``."""
+        return Span(self.index[start], self.index[end - 1] + 1)
+
+    def in_quote(self, pos: int) -> bool:
+        """Is normalized offset ``pos`` inside a quote?"""
+        return any(q[1] <= pos < q[2] for q in self.quotes)
+
+    def in_direct(self, pos: int) -> bool:
+        """Is normalized offset ``pos`` inside a direct quote (not a quoted name)?"""
+        return any(q[1] <= pos < q[2] for q in self.direct)
+
+    def is_direct(self, q: Quote) -> bool:
+        """Is quote ``q`` a direct quote rather than a quoted name or title?
+
+        True for :data:`MIN_QUOTE_TOKENS`+ words, or for any words introduced by ":",
+        "،" or أن/إن ('أن "…"'), or 2+ words right after a reporting verb ('وأضاف "…"').  Quoted
+        names ('برنامج "ذا فويس"', '"بيت الإعلاميين العرب في تركيا"') are shorter
+        and follow a noun.
+        """
+        inner = [t for t in self.toks if q[1] <= t[1] < q[2]]
+        if not inner:
+            return False
+        if len(inner) >= MIN_QUOTE_TOKENS or self.norm[: q[0]].rstrip()[-1:] in (":", "،", ","):
+            return True
+        prev = next((t[0] for t in reversed(self.toks) if t[2] <= q[0]), None)
+        if prev in COMPLEMENTIZERS:
+            return True
+        # 'وأضاف "نحن مستعدون"', but not 'وتقول "بلومبرغ" إن' (a quoted name)
+        return prev is not None and verb_form(prev) is not None and len(inner) >= 2
+
+    def stop(self, tok: Token) -> bool:
+        """Does ``tok`` end a speaker?  The name "علي" (with ي, not على) does not."""
+        if tok[0] in ("علي", "وعلي") and self.text[self.index[tok[2] - 1]] == "\u064a":
+            return False
+        return is_speaker_stop(tok[0])
+
+    def close_quote(self, start: int, end: int) -> tuple[int, int]:
+        """Extend ``[start, end)`` over a closing quote mark whose opener it holds."""
+        closer = self.norm[end : end + 1]
+        if closer in _CLOSERS:
+            inside = self.norm[start:end]
+            opener = _CLOSERS[closer]
+            if (opener == closer and inside.count(closer) % 2) or (
+                opener != closer and inside.count(opener) > inside.count(closer)
+            ):
+                return start, end + 1
+        return start, end
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int] | None:
+        """``[start, end)`` without spaces and punctuation at its ends; None if empty."""
+        while start < end and self.norm[start] in PUNCT:
+            start += 1
+        while end > start and self.norm[end - 1] in PUNCT:
+            end -= 1
+        return (start, end) if start < end else None

@@ -1,0 +1,184 @@
+"""Model files: folder checks, hub cache lookups, `models list` data, pull without network."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ansum import models as mm
+from ansum.config import load_config
+from ansum.errors import ModelUnavailableError
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def safetensors_bytes(n_floats: int = 2) -> bytes:
+    """A valid safetensors file: 8-byte header length, JSON header, data."""
+    header = json.dumps({"w": {"dtype": "F32", "shape": [n_floats],
+                               "data_offsets": [0, 4 * n_floats]}}).encode()
+    return struct.pack("<Q", len(header)) + header + b"\0" * (4 * n_floats)
+
+
+def model_folder(path: Path, *, weights: bytes | None = None) -> Path:
+    path.mkdir(parents=True)
+    (path / "config.json").write_text('{"model_type": "marian"}', encoding="utf-8")
+    (path / "model.safetensors").write_bytes(safetensors_bytes() if weights is None else weights)
+    return path
+
+
+def fake_hub_cache(repo: str, files_from: Path, revision: str = "main") -> Path:
+    """Lay out ``repo`` in the hub cache as huggingface_hub does: refs/REV → snapshots/SHA."""
+    storage = mm.hf_cache_dir() / f"models--{repo.replace('/', '--')}"
+    ref = storage / "refs" / revision
+    ref.parent.mkdir(parents=True)
+    ref.write_text(COMMIT)
+    snapshot = storage / "snapshots" / COMMIT
+    shutil.copytree(files_from, snapshot)
+    return snapshot
+
+
+def spec_for(repo: str, revision: str = "main"):
+    return replace(load_config().models["opus-mt-ar-en"], repo=repo, revision=revision)
+
+
+# --- folder checks (no torch) --------------------------------------------------------
+
+
+def test_check_model_folder_accepts_a_good_folder(tmp_path):
+    folder = model_folder(tmp_path / "m")
+    assert mm.check_model_folder(folder) == [folder / "model.safetensors"]
+
+
+def test_missing_folder_and_config_are_named(tmp_path):
+    with pytest.raises(ModelUnavailableError, match="model folder not found: .*nowhere"):
+        mm.check_model_folder(tmp_path / "nowhere")
+    folder = model_folder(tmp_path / "m")
+    (folder / "config.json").unlink()
+    with pytest.raises(ModelUnavailableError, match=r"config\.json is missing"):
+        mm.check_model_folder(folder)
+
+
+def test_corrupt_config_is_refused_naming_the_file(tmp_path):
+    folder = model_folder(tmp_path / "m")
+    (folder / "config.json").write_text('{"model_type": ', encoding="utf-8")
+    with pytest.raises(ModelUnavailableError) as info:
+        mm.check_model_folder(folder)
+    assert f"{folder / 'config.json'} is corrupt" in info.value.message
+
+
+def test_pickle_only_weights_are_refused(tmp_path):
+    folder = model_folder(tmp_path / "m")
+    (folder / "model.safetensors").unlink()
+    (folder / "pytorch_model.bin").write_bytes(b"\x80\x02}q\x00.")
+    with pytest.raises(ModelUnavailableError) as info:
+        mm.check_model_folder(folder)
+    assert str(folder / "pytorch_model.bin") in info.value.message
+    assert "pickle weights are not loaded; convert to safetensors" in info.value.message
+    (folder / "pytorch_model.bin").unlink()
+    with pytest.raises(ModelUnavailableError, match=r"no \*\.safetensors weights"):
+        mm.check_model_folder(folder)
+
+
+@pytest.mark.parametrize("keep", [-1, -3, 20, 4])
+def test_truncated_safetensors_is_refused_naming_the_file(tmp_path, keep):
+    folder = model_folder(tmp_path / "m", weights=safetensors_bytes()[:keep])
+    with pytest.raises(ModelUnavailableError) as info:
+        mm.check_model_folder(folder)
+    assert str(folder / "model.safetensors") in info.value.message
+
+
+# --- cache lookups and status --------------------------------------------------------
+
+
+def test_hf_cache_dir_follows_the_environment(tmp_path, monkeypatch):
+    assert mm.hf_cache_dir() == Path(mm.os.environ["HF_HOME"]) / "hub"
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "c"))
+    assert mm.hf_cache_dir() == tmp_path / "c"
+
+
+@pytest.mark.parametrize("revision", ["main", "refs/pr/7"])
+def test_cached_hub_model_is_found_without_network(tmp_path, revision):
+    snapshot = fake_hub_cache("org/tiny", model_folder(tmp_path / "src"), revision)
+    spec = spec_for("org/tiny", revision)
+    assert mm.cached_snapshot(spec) == snapshot
+    assert mm.resolve_model_path(spec, offline=True) == snapshot
+    status = mm.model_status(spec)
+    assert (status.cached, status.local_path, status.problem) == (True, snapshot, None)
+    assert status.size_bytes == sum(p.stat().st_size for p in snapshot.iterdir())
+
+
+def test_uncached_offline_fails_at_once_with_the_fix(monkeypatch):
+    monkeypatch.setattr(mm, "hub_reachable", lambda *a: pytest.fail("probed the network"))
+    spec = spec_for("org/absent")
+    start = time.perf_counter()
+    with pytest.raises(ModelUnavailableError) as info:
+        mm.resolve_model_path(spec)  # HF_HUB_OFFLINE=1 from conftest
+    assert time.perf_counter() - start < 2.0
+    err = info.value
+    assert "model opus-mt-ar-en (org/absent) is not in the Hugging Face cache" in err.message
+    assert "ansum models pull" in err.hint and "--profile extractive" in err.hint
+
+
+def test_unreachable_hub_fails_within_seconds(monkeypatch):
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # discard port: refused at once
+    start = time.perf_counter()
+    assert mm.hub_reachable() is False
+    with pytest.raises(ModelUnavailableError, match=r"http://127\.0\.0\.1:9 cannot be reached"):
+        mm.resolve_model_path(spec_for("org/absent"))
+    with pytest.raises(ModelUnavailableError, match="cannot be downloaded"):
+        mm.pull([spec_for("org/absent")])
+    assert time.perf_counter() - start < 3.0
+
+
+def test_cached_pickle_only_snapshot_reports_the_problem(tmp_path):
+    src = model_folder(tmp_path / "src")
+    (src / "model.safetensors").rename(src / "pytorch_model.bin")
+    fake_hub_cache("org/pickled", src)
+    status = mm.model_status(spec_for("org/pickled"))
+    assert status.cached and "pickle weights are not loaded" in status.problem
+    with pytest.raises(ModelUnavailableError, match="pickle weights"):
+        mm.resolve_model_path(spec_for("org/pickled"))
+
+
+def test_list_models_reports_cached_and_uncached(tmp_path):
+    fake_hub_cache("Helsinki-NLP/opus-mt-ar-en", model_folder(tmp_path / "src"), "refs/pr/6")
+    config = load_config()
+    statuses = {s.spec.name: s for s in mm.list_models(config)}
+    assert list(statuses) == list(config.models)
+    assert statuses["opus-mt-ar-en"].cached and statuses["opus-mt-ar-en"].size_bytes > 0
+    assert statuses["opus-mt-ar-en"].profiles == ("default", "extractive-en")
+    xlsum = statuses["mt5-xlsum"]
+    assert (xlsum.cached, xlsum.needs_download, xlsum.local_path, xlsum.size_bytes) == (
+        False, True, None, 0)
+    assert xlsum.profiles == ("default", "m2m100", "mbart50", "nllb")
+    assert "non-commercial" in xlsum.spec.license
+    extractive = statuses["extractive"]
+    assert (extractive.cached, extractive.needs_download) == (True, False)
+    only = mm.list_models(config, "extractive")
+    assert [s.spec.name for s in only] == ["extractive"]
+
+
+@pytest.mark.neural
+def test_list_models_with_local_folders(tmp_path, tiny_models_toml):
+    statuses = mm.list_models(load_config(tiny_models_toml), "tiny-nllb")
+    assert [s.spec.name for s in statuses] == ["tiny-mt5", "tiny-nllb"]
+    for status in statuses:
+        assert status.cached and not status.needs_download and status.problem is None
+        assert status.size_bytes > 1000
+
+
+def test_pull_offline_and_model_free(monkeypatch):
+    config = load_config()
+    monkeypatch.setattr(mm, "hub_reachable", lambda *a: pytest.fail("probed the network"))
+    [status] = mm.pull([config.models["extractive"]])
+    assert status.cached and not status.needs_download
+    with pytest.raises(ModelUnavailableError, match="cannot be downloaded in offline mode"):
+        mm.pull([config.models["nllb-600m"]])
