@@ -1,0 +1,5 @@
+"""``python -m ansum`` runs the CLI."""
+
+from ansum.cli import main
+
+main()
