@@ -1,8 +1,13 @@
-"""Summary quality on real Arabic data: ansum's extractive summary against peer baselines.
+"""Quality on real data: ansum's extractive summary against peer baselines, and translation.
 
 Run by hand (not in CI)::
 
-    .venv/bin/python benchmarks/quality.py [--dataset easc|bbc|all] [--limit N] [--json]
+    .venv/bin/python benchmarks/quality.py [--dataset easc|bbc|sum|all] [--limit N] [--json]
+    .venv/bin/python benchmarks/quality.py --dataset mt --translator NAME [--models FILE]
+
+``--translator`` names a model or profile of models.toml; with it, ``all`` adds BLEU and
+chrF++ on FLORES-200 and NTREX-128 (:mod:`mt_eval`).  The summary systems live in
+:mod:`sum_systems`.
 
 Data (../shared/data/sum, see its PROVENANCE.md):
 

@@ -28,6 +28,7 @@ class Doc:
     refs: tuple[str, ...]
 
 
+#: (document, budget in words, k or None) → output sentences in article order.
 System = Callable[[Doc, int, "int | None"], list[str]]
 
 

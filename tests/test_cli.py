@@ -206,12 +206,14 @@ def test_model_free_brief_imports_no_torch(kremlin_path):
     code = (
         "import sys\n"
         "from ansum.cli import main\n"
-        f"sys.argv = ['ansum', 'summarize', '-p', 'extractive', '-f', 'json', {str(kremlin_path)!r}]\n"
+        "sys.argv = ['ansum', 'summarize', '-p', 'extractive', '-f', 'json', "
+        f"{str(kremlin_path)!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as e:\n"
         "    assert e.code == 0, e.code\n"
-        "bad = [m for m in ('torch', 'transformers', 'trafilatura', 'ctranslate2') if m in sys.modules]\n"
+        "heavy = ('torch', 'transformers', 'trafilatura', 'ctranslate2')\n"
+        "bad = [m for m in heavy if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
