@@ -196,14 +196,20 @@ def _protected_ranges(par: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in ranges if e - s <= _MAX_QUOTE_CHARS]
 
 
+def _is_arabic_letter(ch: str) -> bool:
+    return bool(ch) and ("\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3")
+
+
 def _is_boundary(par: str, i: int) -> bool:
     """Is the terminator at ``par[i]`` the end of a sentence?"""
     ch = par[i]
     nxt = par[i + 1] if i + 1 < len(par) else ""
     if ch == ".":
-        prev = par[i - 1] if i > 0 else ""
-        # inside a number or a dotted token: 3.5, 2021.12.30, www.site.com
-        if nxt and not nxt.isspace() and (nxt.isalnum() or nxt in "./") and prev and prev.isalnum():
+        prev = par[i - 1] if i > 0 else " "
+        # inside a number or a dotted token: 3.5, 2021.12.30, www.site.com; but a period
+        # glued between two Arabic words ("أمريكا.وبالإضافة", common in EASC) ends a sentence
+        glued_arabic = _is_arabic_letter(prev) and _is_arabic_letter(nxt)
+        if nxt and (nxt.isalnum() or nxt in "./") and prev.isalnum() and not glued_arabic:
             return False
         if nxt == ".":
             return False  # part of "..." – the last dot decides

@@ -130,11 +130,12 @@ def evaluate(task: Task, docs: list[Doc]) -> dict:
     per_doc: dict[str, dict[str, list[float]]] = {}
     for name, system in systems_for(task).items():
         start = time.perf_counter()
-        entry: dict = {}
+        outputs = [" ".join(system(d, budget, task.k)) for d, budget in zip(docs, budgets,
+                                                                            strict=True)]
+        entry: dict = {"seconds": round(time.perf_counter() - start, 2)}
         for stem in (False, True):
             rows = []
-            for d, budget, ref_toks in zip(docs, budgets, refs[stem], strict=True):
-                text = " ".join(system(d, budget, task.k))
+            for text, budget, ref_toks in zip(outputs, budgets, refs[stem], strict=True):
                 cand = rouge_ar.truncate(rouge_ar.rouge_tokens(text, stem=stem), budget)
                 rows.append(rouge_ar.score(cand, ref_toks))
             key = "stemmed" if stem else "unstemmed"
@@ -143,7 +144,6 @@ def evaluate(task: Task, docs: list[Doc]) -> dict:
                 per_doc[name] = values
             entry[key] = {m: vars(rouge_ar.bootstrap_ci(v, indices=indices))
                           for m, v in values.items()}
-        entry["seconds"] = round(time.perf_counter() - start, 2)
         results["systems"][name] = entry
     results["ansum_minus"] = _paired(per_doc, indices)
     return results

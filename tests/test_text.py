@@ -165,3 +165,12 @@ def test_content_terms_drop_stopwords_and_match_across_spellings():
     assert a == b
     assert "في" not in a and "ان" not in a
     assert "جنيف" in a
+
+
+def test_period_glued_between_arabic_words_ends_sentence():
+    body = "زار الوفد أمريكا.وبالإضافة إلى ذلك زار كندا. وقال د.أحمد إن 3.5 رقم."
+    assert texts(body) == [
+        "زار الوفد أمريكا.",
+        "وبالإضافة إلى ذلك زار كندا.",
+        "وقال د.أحمد إن 3.5 رقم.",
+    ]
