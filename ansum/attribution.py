@@ -11,7 +11,9 @@ Grammar of Modern Standard Arabic", 2005, ch. 4):
 * subject-verb: "الرئيس الروسي فلاديمير بوتين، شدد …": the words before a verb near
   the start of the sentence (after particles such as وكان، هذا، قد).
 
-"According to" markers (بحسب، وفقا لـ، نقلا عن) attribute a sentence with no verb.
+"According to" markers (بحسب، وفق/وفقا لـ، نقلا عن) attribute a sentence with no verb;
+"…، حسبما تقول تقارير" and "بحسب ما أفاد X" take X as speaker, "…، بوريس جونسون، والذي
+قال إن" the relative's antecedent; طالب/ناشد/أشاد/ندد report a ب phrase ("بتقديم …").
 A verb with no subject at all ("وأكد "نقول …"", "وأضاف أن …") inherits the speaker of
 the latest attributed sentence of the same or the previous paragraph (coreference
 by recency); such a speaker is text of another sentence, not a span.
@@ -25,12 +27,14 @@ from dataclasses import dataclass
 from .reporting import (
     ACCORDING_PRONOUNS,
     ACCORDING_TO,
+    AS_MARKERS,
+    BI_VERBS,
     COMPLEMENTIZERS,
     LEADING_PARTICLES,
+    LEADING_PHRASES,
     PRONOUN_PPS,
     PUNCT,
     RELATIVES,
-    SETTING_NOUNS,
     SETTING_WORDS,
     Prepared,
     Token,
@@ -48,6 +52,8 @@ _MAX_SETTING_TOKENS = 12  # "، في اجتماعه بمديري التعليم 
 _COMPLEMENT_WINDOW = 30  # tokens after the verb searched for أن/إن, ":" or a quote
 _AMBIGUOUS_WINDOW = 8  # an ambiguous verb ("بين") needs its complementizer this close
 _INHERIT_MAX_PARAGRAPHS = 1
+#: "بحسب ما أفاد", "وفقا لما ذكرت": (word before the verb, the word before it).
+_AS_PAIRS = {("ما", a) for a in ACCORDING_TO} | {("لما", a) for a in ("وفقا", "ووفقا", "طبقا")}
 
 Range = tuple[int, int]  # [start, end) in normalized offsets
 Complement = tuple[str, int, int]  # kind ("that", "colon", "quote"), start, end
@@ -90,8 +96,11 @@ class _Local:
 
 
 def _initial(s: Prepared, i: int) -> bool:
-    """Are all tokens before token ``i`` leading particles (وكان، هذا، قد …)?"""
-    return all(t[0] in LEADING_PARTICLES for t in s.toks[:i])
+    """Are all tokens before token ``i`` leading particles (وكان، هذا، قد …), after at
+    most one opening phrase of :data:`LEADING_PHRASES` ("إلى ذلك", "من جهة أخرى")?"""
+    words = tuple(t[0] for t in s.toks[:i])
+    opener = next((p for p in LEADING_PHRASES if words[: len(p)] == p), ())
+    return all(w in LEADING_PARTICLES for w in words[len(opener) :])
 
 
 def _complement(s: Prepared, i: int) -> Complement | None:
@@ -99,8 +108,11 @@ def _complement(s: Prepared, i: int) -> Complement | None:
 
     Searched up to :data:`_COMPLEMENT_WINDOW` tokens and never past the next
     unambiguous reporting verb.  Kind "that" spans the أن/إن token, "colon" the
-    colon, "quote" the quote's inner text.
+    colon, "quote" the quote's inner text; for a verb of :data:`BI_VERBS` with none
+    of these, kind "bi" is the empty range at the first ب word ("طالب X بتقديم").
     """
+    own = verb_form(s.toks[i][0])
+    bi_verb = own is not None and own[0].lemma in BI_VERBS and own[0].kind != "participle"
     verb_end = s.toks[i][2]
     window: list[Token] = []
     for tok in s.toks[i + 1 : i + 1 + _COMPLEMENT_WINDOW]:
@@ -122,49 +134,14 @@ def _complement(s: Prepared, i: int) -> Complement | None:
     quote = next((q for q in s.direct if verb_end <= q[0] <= limit), None)
     if quote:
         found.append((quote[0], "quote", quote[1], quote[2]))
+    loose = bi_verb and not BI_VERBS[own[0].lemma]  # no object: any ب word ("أشاد بجهود")
+    bi = next((t for t in window if s.bi_word(t, loose)), None) if bi_verb and not found else None
+    if bi:
+        found.append((bi[1], "bi", bi[1], bi[1]))
     if not found:
         return None
     _, kind, start, end = min(found)
     return kind, start, end
-
-
-def _segments(s: Prepared, first: int, limit: int) -> list[list[Token]]:
-    """Tokens from index ``first`` that end by offset ``limit``, split at commas/brackets."""
-    segs: list[list[Token]] = [[]]
-    prev_end = None
-    for tok in s.toks[first:]:
-        if tok[2] > limit:
-            break
-        if prev_end is not None and any(c in "،,()" for c in s.norm[prev_end : tok[1]]):
-            segs.append([])
-        segs[-1].append(tok)
-        prev_end = tok[2]
-    return [seg for seg in segs if seg]
-
-
-def _until_stop(s: Prepared, seg: list[Token]) -> list[Token]:
-    """The tokens of ``seg`` before the first speaker stop, reporting verb or direct quote.
-
-    A short place phrase that ends the piece stays in a title ("رئيس هيئة السياحة في
-    قطر"), but not a setting ("في تصريح", "في الوقت الذي …") or a possessed noun
-    ("في توقعاتها السنوية").
-    """
-    out: list[Token] = []
-    for k, tok in enumerate(seg):
-        if tok[0] == "في" and out:
-            rest = seg[k + 1 :]
-            head = rest[0][0].removeprefix("ال") if rest else ""
-            if (
-                0 < len(rest) <= 2
-                and head not in SETTING_NOUNS
-                and not head.endswith(("ها", "هم", "هما"))
-                and not any(s.stop(t) or verb_form(t[0]) or s.in_direct(t[1]) for t in rest)
-            ):
-                return out + [tok, *rest]
-        if s.in_direct(tok[1]) or (not s.in_quote(tok[1]) and (s.stop(tok) or verb_form(tok[0]))):
-            break  # a quoted name ('رئيس "جمعية سوسة غدا"') holds no stop
-        out.append(tok)
-    return out
 
 
 def _vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str] | None:
@@ -178,13 +155,13 @@ def _vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, st
     first = i + 1
     while first < len(s.toks) and s.toks[first][0] in PRONOUN_PPS:
         first += 1  # "يقول فيها تقي الدين إنه"
-    segs = _segments(s, first, limit)
+    segs = s.pieces(first, limit)
     if not segs or segs[0][0][0].startswith(("بال", "لل")):
         return None  # "وتابع بالقول إن", "يدعو للفخر": a subject never starts with a preposition
     chosen: list[Token] = []
     end = "comp" if comp else "end"
     for n, seg in enumerate(segs):
-        cut = _until_stop(s, seg)
+        cut = s.noun_phrase(seg)
         if n > 0 and (len(cut) < len(seg) or len(cut) > _MAX_APPOSITIVE_TOKENS):
             end = "comma"  # not a name appositive: the speaker ended at the comma
             break
@@ -235,7 +212,7 @@ def _sv_speaker(s: Prepared, i: int) -> Range | None:
         return None
     if any(q[0] < verb_start for q in s.direct) or ":" in s.norm[cand[0][1] : verb_start]:
         return None
-    cand = _until_stop(s, cand)
+    cand = s.noun_phrase(cand)
     return s.close_quote(cand[0][1], cand[-1][2]) if cand else None
 
 
@@ -267,7 +244,7 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                 )
             else:
                 near = sum(1 for t in s.toks[i + 1 :] if t[1] < comp[1]) <= _AMBIGUOUS_WINDOW
-            if not near:
+            if not near and not (prefix and _far_complement(s, i, form, comp)):
                 if not prefix or form.lemma == "بين":
                     continue
                 found = _vs_speaker(s, i, None)
@@ -275,6 +252,16 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                     continue
         out.append((i, form, prefix))
     return out
+
+
+def _far_complement(s: Prepared, i: int, form: VerbForm, comp: Complement | None) -> bool:
+    """Does a prefixed ambiguous verb have a subject and then أن/إن, a colon or a ب content
+    beyond :data:`_AMBIGUOUS_WINDOW` ("وبين خلبوس، ضيف …، اليوم، أن")?  The subject ends at
+    it or a comma; except for بين ("between") a stop may also end it ("وكشف الثاني …")."""
+    if comp is None or comp[0] == "quote":
+        return False
+    found = _vs_speaker(s, i, comp)
+    return found is not None and (found[1] in ("comp", "comma") or form.lemma != "بين")
 
 
 def _content(s: Prepared, start: int, stop: int | None) -> Range | None:
@@ -290,7 +277,7 @@ def _skip_setting(s: Prepared, start: int) -> int:
     """Skip comma-delimited setting phrases ("، في وقت سابق،") that follow ``start``."""
     while True:
         first = next((k for k, t in enumerate(s.toks) if t[1] >= start), len(s.toks))
-        segs = _segments(s, first, len(s.norm))
+        segs = s.pieces(first, len(s.norm))
         if (
             len(segs) < 2
             or segs[0][0][0] not in SETTING_WORDS
@@ -311,8 +298,15 @@ def _attribute_verb(
     if found and comp is None and found[1] == "stop" and form.ambiguous:
         found = None
     speaker = found[0] if found else None
-    if speaker and form.lemma == "وصف" and comp:
-        speaker = _drop_object(s, speaker)
+    lone_object = False  # "كما وصفت التقارير … بأنها": the only noun is وصف's object
+    if speaker and comp and (form.lemma == "وصف" or (comp[0] == "bi" and BI_VERBS[form.lemma])):
+        speaker = _drop_object(s, speaker, lone=form.lemma == "وصف")
+        lone_object = speaker is None
+    if speaker is None and form.kind == "past" and comp and _relative_subject(s, i, comp):
+        speaker = s.antecedent(i - 1, _MAX_APPOSITIVE_TOKENS)  # "…، بوريس جونسون، والذي قال إن"
+    as_found = _as_speaker(s, i) if speaker is None and comp is None else None
+    if as_found:
+        return _Local(verb, *as_found, False)
     coordinated = prefix and s.toks[i][0][0] == "و"  # "…، وقال": subject in an earlier clause
     if speaker is None and form.kind != "participle" and not initial and not coordinated:
         speaker = _sv_speaker(s, i)
@@ -333,17 +327,65 @@ def _attribute_verb(
         bare = (
             bare
             and comp is not None
-            and (head is None or s.stop(head) or head[0].startswith("بال"))
+            and (head is None or s.stop(head) or head[0].startswith("بال") or lone_object)
         )
     return _Local(verb, speaker, content, bare)
 
 
-def _drop_object(s: Prepared, speaker: Range) -> Range:
-    """ "ووصف رئيس الوزراء يوسف الشاهد القانون بأنه": وصف puts its object before بأنه."""
+def _drop_object(s: Prepared, speaker: Range, *, lone: bool) -> Range | None:
+    """The speaker without the object that وصف/طالب/ناشد put before their content.
+
+    "ووصف رئيس الوزراء يوسف الشاهد القانون بأنه", "طالب الناطق …، بيسكوف، الحكومة
+    بتقديم", "وطالب اتحاد المصدرين الحكومة بتخفيض": the object is a last comma piece of
+    at most 3 words that starts with ال, else (in 3+ words) the last word when definite, or
+    the last two for a construct ("… المتحدة مجلس الأمن", 4+ words).  With ``lone``, a
+    single definite word is the object itself and the subject is implicit: None.
+    """
     toks = [t for t in s.toks if speaker[0] <= t[1] and t[2] <= speaker[1]]
-    if len(toks) >= 3 and toks[-1][0].startswith("ال"):
+    pieces = s.pieces(s.toks.index(toks[0]), speaker[1])
+    if len(pieces) >= 2 and len(pieces[-1]) <= 3 and pieces[-1][0][0].startswith("ال"):
+        return speaker[0], pieces[-2][-1][2]
+    definite = [t[0].startswith(("ال", "وال")) for t in toks]
+    if len(toks) >= 4 and definite[-1] and not definite[-2] and definite[-3]:
+        return speaker[0], toks[-3][2]
+    if len(toks) >= 3 and definite[-1]:
         return speaker[0], toks[-2][2]
-    return speaker
+    return None if lone and len(toks) == 1 and definite[0] else speaker
+
+
+def _relative_subject(s: Prepared, i: int, comp: Complement) -> bool:
+    """Is past verb ``i`` the whole relative clause "الذي قال (فيه) إن"?  The pronoun must
+    agree with the verb (الذي قال، التي قالت، الذين قالوا) and only a pronoun phrase may
+    stand between the verb and its complementizer, so the verb has no subject of its own
+    ("التي قال إنها", "الذي أجاب به محللون" are not)."""
+    pronoun = s.toks[i - 1][0].removeprefix("و") if i > 0 else ""
+    ends = s.toks[i][0].endswith
+    agrees = {"الذي": not ends(("ت", "وا")), "التي": ends("ت"), "الذين": ends("وا")}
+    between = [t for t in s.toks[i + 1 :] if t[1] < comp[1]]
+    return agrees.get(pronoun, False) and all(t[0] in PRONOUN_PPS for t in between)
+
+
+def _as_speaker(s: Prepared, i: int) -> tuple[Range, Range | None] | None:
+    """Speaker and content of "…، حسبما تقول تقارير", "بحسب ما أفاد جهاز الإحصاء".
+
+    The verb follows an "as" marker (:data:`AS_MARKERS`, or ما/لما after بحسب/وفقا)
+    that ends a clause of 3+ words; the speaker is the phrase after the verb (it may be
+    indefinite) and the content the clause before the marker.
+    """
+    words = [t[0] for t in s.toks]
+    if i >= 1 and words[i - 1] in AS_MARKERS:
+        m = i - 1
+    elif i >= 2 and (words[i - 1], words[i - 2]) in _AS_PAIRS:
+        m = i - 2
+    else:
+        return None
+    if len([w for w in words[:m] if w not in LEADING_PARTICLES]) < 3:
+        return None
+    segs = s.pieces(i + 1, len(s.norm))
+    cut = s.noun_phrase(segs[0]) if segs else []
+    if not cut or len(cut) > _MAX_NO_COMP_TOKENS:
+        return None
+    return s.close_quote(cut[0][1], cut[-1][2]), s.trimmed(0, s.toks[m][1])
 
 
 def _according_to(s: Prepared) -> _Local | None:
@@ -374,11 +416,11 @@ def _according_to(s: Prepared) -> _Local | None:
             return _Local((start, end), None, s.trimmed(0, start), True)
         elif nxt == "ما":
             continue  # "بحسب ما أفاد …": the verb carries the attribution
-        segs = _segments(s, first, len(s.norm))
+        segs = s.pieces(first, len(s.norm))
         if not segs:
             continue
         # "لوكالة رويترز": the ل-word is the source itself, not an audience stop
-        source = segs[0][:1] + _until_stop(s, segs[0][1:]) if skip else _until_stop(s, segs[0])
+        source = segs[0][:1] + s.noun_phrase(segs[0][1:]) if skip else s.noun_phrase(segs[0])
         if not source or len(source) > _MAX_NO_COMP_TOKENS:
             continue
         speaker = s.close_quote(source[0][1] + skip, source[-1][2])

@@ -89,7 +89,9 @@ def _alt(words: Iterable[str]) -> str:
     )
 
 
-_NUM = r"(?<![\d.,:/a-z])\d+(?:[.,]\d+)*(?![a-z]|[.,]?\d)"
+# "،" glued between digits is a decimal comma in Maghrebi text ("2،9 مليار"); with a
+# space after it ("10، 11") it is a list separator and stays outside the number.
+_NUM = r"(?<![\d.,،:/a-z])\d+(?:[.,،]\d+)*(?![a-z]|[.,،]?\d)"
 _MULT_RE = rf"(?:{_alt(_MULT)})(?!\w)"
 _MONTH_RE = rf"(?:{_alt(MONTHS)})(?![^\W\d])"  # "نوفمبر2006": a digit may follow
 _MONTHS2 = rf"{_MONTH_RE}(?:\s*[/(]\s*{_MONTH_RE}(?:\s*\))?)?"
@@ -136,8 +138,9 @@ def canonical_number(num: str) -> list[str]:
     ``"1,200"`` -> ``["1200"]``; ``"3,5"`` (decimal comma) -> ``["3.5"]``;
     ``"1.200.000"`` -> ``["1200000"]``; ``"007"`` -> ``["7"]``; ``"3.50"`` -> ``["3.5"]``;
     anything else with several separators (``"1.2.3"``) -> its parts.
-    Input must already use ASCII digits.
+    Input must already use ASCII digits; an Arabic comma ``"،"`` counts as ``","``.
     """
+    num = num.replace("\u060c", ",")
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", num):
         num = num.replace(",", "")  # 1,200 / 1,200.5: thousands commas
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", num):
@@ -153,7 +156,7 @@ def canonical_number(num: str) -> list[str]:
 
 
 def _first_number(text: str) -> str:
-    m = re.search(r"\d+(?:[.,]\d+)*", text)
+    m = re.search(r"\d+(?:[.,\u060c]\d+)*", text)
     return canonical_number(m.group())[0] if m else ""
 
 

@@ -64,6 +64,12 @@ _VERBS = """
 توقع توقع متوقع *
 ابلغ بلغ مبلغ ia
 اورد ورد - -
+ناشد ناشد مناشد -
+اشاد شيد مشيد -
+لاحظ لاحظ - -
+ابرز برز مبرز pi
+ندد ندد مندد -
+استنكر ستنكر مستنكر -
 """
 
 #: Irregular (weak-final) verbs, listed whole: form -> (lemma, kind, ambiguous).
@@ -155,6 +161,13 @@ LEADING_PARTICLES = frozenset(
     "جانبه جانبها بدوره بدورها وبدوره وبدورها فيما وفيما بينما وبينما حيث وحيث ايضا كذلك "
     "المقابل وفي في حين لكن ولكن اما واما لم ولم لن ولن لا ولا".split()
 )
+#: Multi-word openers that may precede a sentence-initial verb ("إلى ذلك كشف الوزير …").
+LEADING_PHRASES = tuple(
+    tuple(p.split())
+    for p in "الي ذلك|الي جانب ذلك|من جهه اخري|من ناحيه اخري|في غضون ذلك|في سياق متصل|"
+    "في السياق ذاته|في هذا السياق|في هذا الصدد|في هذا الاطار|علي صعيد اخر|علي صعيد متصل|"
+    "في الوقت نفسه|في الاثناء".split("|")
+)
 
 #: Tokens that end a speaker noun phrase: time expressions, prepositions that open the
 #: setting or the audience ("في تصريح", "للصحفيين", "عبر حسابه"), and adverbials.
@@ -167,8 +180,19 @@ SPEAKER_STOPS = frozenset(
     "ايضا كذلك بدوره بدورها له لها لهم لهما لنا لي لكم به بها "
     # conjunctions, relatives and demonstratives that open another clause or an object
     "فيما بينما حيث كما لكن ولكن ثم حين عندما بعدما اذ لان ما الذي التي الذين "
-    "ذلك تلك ذاك بالقول قايلا جاء جاءت ل ب هو هي هم وهو وهي وهم".split()
+    "ذلك تلك ذاك بالقول قايلا جاء جاءت ل ب هو هي هم وهو وهي وهم كان كانت".split()
 )
+#: Stops that stay inside a speaker after certain words (compared without ال):
+#: "السفير لدى الأمم المتحدة", "المسؤولون عن التنظيم", "عدد من المسؤولين",
+#: "بيان صادر عن مكتب ماي".
+KEPT_STOPS = {
+    "لدي": frozenset("سفير سفيره مندوب مندوبه ممثل ممثله مبعوث مبعوثه قايم".split()),
+    "عن": frozenset("مسوول مسووله مسوولون مسوولين مسوولو مسوولي صادر صادره صدر".split()),
+    "من": frozenset("عدد بعض احد احدي عشرات مئات الاف كثير عديد جمله غالبيه معظم اغلب".split()),
+}
+#: Verbs whose reported content is a ب phrase ("طالب X بتقديم …", "أشاد بتعاون …"),
+#: and whether an object sits between the subject and it (طالب الوزير الحكومة بـ).
+BI_VERBS = {"طالب": True, "ناشد": True, "اشاد": False, "ندد": False}
 #: Prepositions with a pronoun ("قالت لها", "يقول فيها تقي الدين إنه"): skipped before a
 #: speaker, never part of one.
 PRONOUN_PPS = frozenset(
@@ -217,8 +241,18 @@ AUDIENCE_PREFIXES = (
     "لتلفزيون",
 )
 
+#: بال words that are not the content of طالب/ناشد/أشاد (titles, "بالقول").
+_NOT_BI = frozenset("بالقول بالاعمال بالوكاله بالنيابه".split())
+#: Frequent verbal nouns after ب that start otherwise ("طالب بوقف الحرب").
+_BI_NOUNS = frozenset(
+    "بوقف بضروره بعدم برفع بسحب بفتح بمنع بمحاسبه باجراء باعاده بانهاء بضبط بحمايه بايجاد "
+    "باتخاذ باطلاق بانشاء بالغاء بمراجعه بمعاقبه بدعم بزياده بخفض".split()
+)
 #: "According to" markers: ``بحسب الوزارة``, ``وفقا لـ``, ``نقلا عن``.
-ACCORDING_TO = frozenset("بحسب وبحسب حسب وحسب وفقا ووفقا طبقا نقلا ونقلا".split())
+ACCORDING_TO = frozenset("بحسب وبحسب حسب وحسب وفقا ووفقا طبقا نقلا ونقلا وفق ووفق".split())
+#: "As" markers before a reporting verb ("…، حسبما تقول تقارير"): the verb's subject
+#: may be indefinite and the content is the text before the marker.
+AS_MARKERS = frozenset("حسبما وحسبما".split())
 #: Pronoun objects after "حسب" that mean "according to him/her" (speaker inherited).
 ACCORDING_PRONOUNS = frozenset("قوله قولها تعبيره تعبيرها قولهم تعبيرهم".split())
 
@@ -235,6 +269,18 @@ def starts_with_conjunction(token: str) -> bool:
 
 #: Title words that start with بال: "القائم بالأعمال", "رئيس الوزراء بالوكالة".
 _BA_TITLES = {"بالاعمال", "بالوكاله", "بالنيابه"}
+
+
+def kept_stop(before: list[str], token: str) -> bool:
+    """Does the stop ``token`` stay in a speaker after the words ``before``?
+
+    True when one of the last two words (without و/ال) is listed for it in
+    :data:`KEPT_STOPS` ("السفير الروسي لدى", "عدد كبير من").
+    """
+    keep = KEPT_STOPS.get(token)
+    return keep is not None and any(
+        w.removeprefix("و").removeprefix("ال") in keep for w in before[-2:]
+    )
 
 
 def is_speaker_stop(token: str) -> bool:
@@ -350,6 +396,85 @@ class Prepared:
         if tok[0] in ("علي", "وعلي") and self.text[self.index[tok[2] - 1]] == "\u064a":
             return False
         return is_speaker_stop(tok[0])
+
+    def bi_word(self, tok: Token, loose: bool) -> bool:
+        """A ب word that opens the content of a :data:`BI_VERBS` verb: ب + a definite noun
+        or a verbal noun ("بالاجتماع", "بتقديم", "بوقف"), not a name ("بيسكوف", "بشار");
+        with ``loose`` (a verb with no object) any ب word that is not a pronoun phrase."""
+        word = tok[0]
+        return (
+            (word.startswith(("بال", "بت")) or word in _BI_NOUNS or (loose and word[:1] == "ب"))
+            and word not in PRONOUN_PPS
+            and word not in COMPLEMENTIZERS
+            and len(word) >= 4
+            and word not in _NOT_BI
+            and not self.in_quote(tok[1])
+        )
+
+    def pieces(self, first: int, limit: int) -> list[list[Token]]:
+        """Tokens from index ``first`` that end by offset ``limit``, split at commas/brackets."""
+        segs: list[list[Token]] = [[]]
+        prev_end = None
+        for tok in self.toks[first:]:
+            if tok[2] > limit:
+                break
+            if prev_end is not None and any(c in "،,()" for c in self.norm[prev_end : tok[1]]):
+                segs.append([])
+            segs[-1].append(tok)
+            prev_end = tok[2]
+        return [seg for seg in segs if seg]
+
+    def _ends(self, tok: Token) -> bool:
+        """Is ``tok`` a speaker stop or a reporting verb?"""
+        return self.stop(tok) or verb_form(tok[0]) is not None
+
+    def noun_phrase(self, seg: list[Token]) -> list[Token]:
+        """The tokens of ``seg`` before the first speaker stop, reporting verb or direct quote.
+
+        A short place phrase that ends the piece stays in a title ("رئيس هيئة السياحة في
+        قطر"), but not a setting ("في تصريح", "في الوقت الذي …") or a possessed noun
+        ("في توقعاتها السنوية"); a stop of :data:`KEPT_STOPS` stays after its words.
+        """
+        out: list[Token] = []
+        for k, tok in enumerate(seg):
+            if tok[0] == "في" and out:
+                rest = seg[k + 1 :]
+                head = rest[0][0].removeprefix("ال") if rest else ""
+                if (
+                    0 < len(rest) <= 2
+                    and head not in SETTING_NOUNS
+                    and not head.endswith(("ها", "هم", "هما"))
+                    and not any(self._ends(t) or self.in_direct(t[1]) for t in rest)
+                ):
+                    return out + [tok, *rest]
+            if out and kept_stop([t[0] for t in out], tok[0]):
+                out.append(tok)  # "عدد من المسؤولين", "السفير لدى الأمم المتحدة"
+                continue
+            if self.in_direct(tok[1]) or (not self.in_quote(tok[1]) and self._ends(tok)):
+                break  # a quoted name ('رئيس "جمعية سوسة غدا"') holds no stop
+            out.append(tok)
+        while len(out) > 1 and out[-1][0] in KEPT_STOPS:
+            out.pop()  # "المجموعة من" + "بين مقترحاتها": the kept stop led nowhere
+        return out
+
+    def antecedent(self, r: int, most: int) -> tuple[int, int] | None:
+        """The noun phrase before relative pronoun token ``r`` ("…، بوريس جونسون، والذي قال").
+
+        At most ``most`` words back (else None), across the comma right before the
+        pronoun but no other, and never over a stop, a verb or a و-verb.
+        """
+        out: list[Token] = []
+        for k in range(r - 1, -1, -1):
+            tok = self.toks[k]
+            gap = self.norm[tok[2] : (out[0] if out else self.toks[r])[1]]
+            if out and any(c in "،,()" for c in gap):
+                break
+            if self.stop(tok) or verb_form(tok[0]) or starts_with_conjunction(tok[0]):
+                break
+            out.insert(0, tok)
+            if len(out) > most:
+                return None
+        return (out[0][1], out[-1][2]) if out else None
 
     def close_quote(self, start: int, end: int) -> tuple[int, int]:
         """Extend ``[start, end)`` over a closing quote mark whose opener it holds."""

@@ -174,3 +174,14 @@ def test_missing_figures_mismatching_english():
         percent
     ]
     assert missing_figures([date, percent], "talks in Geneva") == [date, percent]
+
+
+def test_arabic_decimal_comma_glued_between_digits():
+    from ansum.figures import extract_figures
+
+    figs = extract_figures("بلغ العجز 2،9 مليار دولار ونسبة 2،5 بالمائة في 10، 11 يناير")
+    assert [(f.text, f.kind, f.value) for f in figs[:2]] == [
+        ("2،9 مليار دولار", "money", "2.9 billion dollars"),
+        ("2،5 بالمائة", "percent", "2.5%"),
+    ]
+    assert figs[2].text.startswith("10، 11")
