@@ -21,6 +21,7 @@ from .errors import (
     EXIT_OK,
     EXIT_PARTIAL,
     AnsumError,
+    ConfigError,
     InputError,
 )
 
@@ -36,6 +37,9 @@ models_app = typer.Typer(
 app.add_typer(models_app, name="models")
 
 FORMATS = ("terminal", "plain", "markdown", "json", "html")
+#: Status when stdout is closed early (``ansum … | head -1``): 128 + SIGPIPE, as a shell
+#: reports a process killed by SIGPIPE.  Nothing is printed on stderr.
+EXIT_BROKEN_PIPE = 141
 
 
 def _err(message: str) -> None:
@@ -60,6 +64,9 @@ def _guarded(func):
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # before Click turns it into a silent exit 1
+            _quiet_broken_pipe()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
     return wrapper
 
@@ -153,11 +160,7 @@ def summarize(
         fmt = "terminal" if (out is None and sys.stdout.isatty()) else "plain"
     renderer = get_renderer(fmt)  # ConfigError for an unknown name
     if out is not None:
-        for f in files:
-            if _same_file(out, f):
-                raise InputError(f"--out {out} is also an input file; refusing to overwrite it")
-        if out.exists() and out.is_dir():
-            raise InputError(f"--out {out} is a directory")
+        _check_out(out, files)
     if files.count("-") > 1:
         raise InputError("stdin ('-') can be given only once")
     color = _color_wanted(no_color) and out is None and fmt == "terminal"
@@ -187,15 +190,13 @@ def summarize(
                 _err(f"warning: {source}: {w}")
         partial = partial or result.partial
         if stream:
-            sys.stdout.write(renderer([result], color=False, width=None))
-            sys.stdout.flush()
+            _write_stdout(renderer([result], color=False, width=None))
         else:
             briefs.append(result)
     if briefs:
         text = renderer(briefs, color=color, width=width)
         if out is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            _write_stdout(text)
         else:
             _write_atomic(out, text)
     raise typer.Exit(failed_status or (EXIT_PARTIAL if partial else EXIT_OK))
@@ -286,23 +287,73 @@ def models_pull(
         _err(f"{st.spec.name}: ready ({where})")
 
 
+def _write_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush.
+
+    Raises:
+        ConfigError: stdout's encoding cannot hold the text (e.g. PYTHONIOENCODING=ascii);
+            nothing of ``text`` is written then, since it is encoded before writing.
+    """
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        raise ConfigError(
+            f"standard output uses the encoding {sys.stdout.encoding!r}, "
+            "which cannot hold the brief's text",
+            "use a UTF-8 locale or PYTHONIOENCODING=utf-8, or write to a file with --out",
+        ) from None
+    sys.stdout.flush()
+
+
+def _check_out(out: Path, files: list[str]) -> None:
+    """Refuse an ``--out`` that is an input (under any spelling or link) or unwritable.
+
+    Raises:
+        InputError: naming the problem, before any article is read.
+    """
+    for f in files:
+        if _same_file(out, f):
+            raise InputError(f"--out {out} is also an input file; refusing to overwrite it",
+                             "choose another output path")
+    if out.is_dir():
+        raise InputError(f"--out {out} is a directory", "give a file path")
+    folder = out.resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"--out {out}: folder {folder} does not exist", "create it first")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"--out {out}: folder {folder} is not writable",
+                         "choose a folder you can write to")
+
+
 def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A symlink is followed: its target is replaced, the link kept.  On any failure
+    (including Ctrl-C) the temporary file is removed and ``path`` is untouched.
+
+    Raises:
+        InputError: the file cannot be written (permissions, disk full, …).
+    """
     import tempfile
 
-    folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    target = path.resolve()
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        os.replace(tmp, target)
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write --out {path}: {exc.strerror or exc}",
+                             "check the folder's permissions and free space") from None
         raise
 
 
@@ -318,7 +369,7 @@ def main() -> None:
         status = EXIT_INTERRUPTED
     except BrokenPipeError:
         _quiet_broken_pipe()
-        status = 141
+        status = EXIT_BROKEN_PIPE
     except typer.Exit as exc:  # pragma: no cover - Click turns it into a return value
         status = exc.exit_code
     except Exception as exc:  # click usage errors and bugs
@@ -339,7 +390,7 @@ def main() -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
-        status = 141
+        status = EXIT_BROKEN_PIPE
     sys.exit(status or 0)
 
 

@@ -23,7 +23,7 @@ import sys
 
 from ansum.clean import clean_text
 from ansum.errors import ConfigError, InputError, InputTooLargeError
-from ansum.langid import detect_language
+from ansum.langid import detect_language, script_share
 from ansum.schema import Article, ArticleMeta
 
 #: Default bound on the cleaned body, in characters (the CLI's ``--max-chars``).
@@ -154,15 +154,34 @@ def _legacy_arabic(data: bytes) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+#: ``encoding`` :func:`decode` reports for UTF-8 with a few invalid bytes replaced by U+FFFD.
+UTF8_REPLACED = "utf-8+replace"
+#: At most one invalid UTF-8 sequence per this many valid multi-byte characters is
+#: taken for damage (a stray byte, a bad copy) rather than another encoding: text in
+#: windows-1256 or Latin-1 read as UTF-8 fails on nearly every non-ASCII byte.
+_UTF8_DAMAGE_RATIO = 10
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """Decode UTF-8 with a few invalid sequences replaced by U+FFFD, or return None."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # minus genuine U+FFFD
+    multibyte = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    return text if 0 < bad and bad * _UTF8_DAMAGE_RATIO <= multibyte else None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode input bytes to text.
 
     Order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32); strict UTF-8 (a multi-byte
-    sequence cut at the very end is dropped); windows-1256 when the bytes decode
+    sequence cut at the very end is dropped); damaged UTF-8, when there is at most
+    one invalid sequence per 10 valid multi-byte characters (each replaced by
+    U+FFFD, encoding :data:`UTF8_REPLACED`); windows-1256 when the bytes decode
     under it to mostly Arabic letters (≥ 50 % of letters, ≥ 90 % of non-ASCII
     ones), or ISO-8859-6 when that decodes too and reads as more plausible Arabic
     (more words with the article "ال" or common particles); else
-    ``charset_normalizer``.
+    ``charset_normalizer``'s guess, when the text it gives is in a language
+    :func:`ansum.langid.detect_language` knows (not "und").
     Newlines are normalized (CRLF and CR → LF) and a leading BOM removed; no
     Unicode normalization is applied (NFC would recompose Arabic).
 
@@ -171,7 +190,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
     Returns:
         ``(text, encoding)``, e.g. ``("…", "utf-8")``, ``("…", "cp1256")``;
-        ``encoding`` is a Python codec name.
+        ``encoding`` is a Python codec name, or "utf-8+replace" for damaged UTF-8.
 
     Raises:
         InputError: NUL bytes outside UTF-16/32, mostly control characters, or
@@ -203,13 +222,17 @@ def _decode_raw(data: bytes) -> tuple[str, str]:
                 return data[: exc.start].decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
                 pass
+    lenient = _mostly_utf8(data)
+    if lenient is not None:
+        return lenient, UTF8_REPLACED
     legacy = _legacy_arabic(data)
     if legacy:
         return legacy
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
+    # a guess that reads as no language we know (e.g. "Ă(ˇâ(ˇđ(Ś") is a wrong guess
+    if best is None or detect_language(str(best)) == "und":
         raise InputError("cannot tell the input's text encoding",
                          "convert it to UTF-8, e.g. iconv -f CP1256 -t UTF-8 FILE")
     return str(best), best.encoding
@@ -308,12 +331,18 @@ def load_article(source: str, *, max_chars: int = DEFAULT_MAX_CHARS,
 
     Raises:
         ConfigError: ``max_chars`` is not a positive integer.
-        InputError: unreadable, empty, binary or undecodable input, or no
-            article text (no letters) left after cleaning.
+        InputError: unreadable, empty, binary or undecodable input, no
+            article text (no letters) left after cleaning, or text whose letters
+            are mostly neither Arabic nor Latin script (Cyrillic, CJK, or bytes
+            decoded with a wrong guess of their encoding).
         InputTooLargeError: too many bytes, or a body over ``max_chars``.
     """
     _check_max_chars(max_chars)
-    data = read_source(source, max_bytes=max_bytes_for(max_chars))
+    try:
+        data = read_source(source, max_bytes=max_bytes_for(max_chars))
+    except InputTooLargeError as exc:
+        raise InputTooLargeError(f"{exc.message} for --max-chars {max_chars}",
+                                 exc.hint) from None
     text, encoding = decode(data)
     return _build(text, name=source if name is None else name, encoding=encoding,
                   max_chars=max_chars)
@@ -362,6 +391,11 @@ def _build(text: str, *, name: str, encoding: str, max_chars: int) -> Article:
             f"article body is {len(body)} characters, over the limit of {max_chars}",
             f"{_HINT_SIZE} (N ≥ {len(body)})",
         )
+    if script_share(body)["other"] > 0.5:
+        raise InputError(f"{name} is not Arabic text: most of its letters are neither Arabic "
+                         f"nor Latin (read as {encoding})",
+                         "give an Arabic article; if it is one, convert the file to UTF-8, "
+                         "e.g. iconv -f CP1256 -t UTF-8 FILE")
     meta = ArticleMeta(
         title=html_meta.title or meta.title,
         source=meta.source or html_meta.source,

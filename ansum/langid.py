@@ -10,6 +10,9 @@ Persian ("fa"), Urdu ("ur"), English ("en") and French ("fr"); anything else is
    letter inventories are from the Unicode Arabic block chart and the standard
    Persian and Urdu alphabets: Urdu alone uses ٹ ڈ ڑ ں ے ہ and the full stop ۔;
    Persian writes ک ی پ چ ژ گ where Arabic has ك ي and lacks the last four.
+   Arabic typed on a Persian keyboard also writes ی and ک, so those two count half,
+   and the marks must outnumber the Arabic evidence (Arabic function words count 2,
+   words with the article ال count 1).
 3. Latin script: English and French function-word counts decide.
 
 A few foreign words (the Urdu name of an outlet in an Arabic dateline, say) do not
@@ -28,7 +31,14 @@ _ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50,
 _LATIN_RANGES = ((0x0041, 0x024F), (0x1E00, 0x1EFF))
 
 _URDU_LETTERS = frozenset("ٹڈڑںےۓہۃ۔")
-_PERSIAN_LETTERS = frozenset("پچژگکی")
+_PERSIAN_LETTERS = frozenset("پچژگ")
+#: Persian letter forms that Arabic written on a Persian keyboard uses too (weight 1/2).
+_PERSIAN_SHARED = frozenset("کی")
+#: Arabic function words (ی/ک folded to ي/ك first) and the article prefixes.
+_ARABIC_WORDS = frozenset(
+    "في من على إلى الى عن أن إن ان التي الذي الذين هذا هذه كان كانت قد مع بين لم لن ما".split()
+)
+_ARABIC_ARTICLE = ("ال", "وال", "بال", "فال", "كال", "لل")
 _URDU_WORDS = frozenset("ہے ہیں کے کی کا میں نے سے کو اور یہ وہ تھا تھی پر".split())
 _PERSIAN_WORDS = frozenset("است این آن را می که از با به برای های شد شده خود بود نیز".split())
 _ENGLISH_WORDS = frozenset(
@@ -86,16 +96,26 @@ def script_share(text: str) -> dict[str, float]:
     return {k: v / total for k, v in counts.items()}
 
 
+def _arabic_evidence(words: list[str]) -> int:
+    folded = [w.replace("ی", "ي").replace("ک", "ك") for w in words]
+    return 2 * sum(w in _ARABIC_WORDS for w in folded) + sum(
+        len(w) > 3 and w.startswith(_ARABIC_ARTICLE) for w in folded
+    )
+
+
 def _arabic_script_language(text: str) -> str:
     words = _ARABIC_WORD.findall(text.replace("\u200c", " "))
     if not words:
         return "ar"
+    arabic = _arabic_evidence(words)
     urdu = sum(ch in _URDU_LETTERS for ch in text) + 2 * sum(w in _URDU_WORDS for w in words)
-    if urdu / len(words) >= _MARK_RATE:
+    if urdu / len(words) >= _MARK_RATE and urdu > arabic:
         return "ur"
-    persian = sum(ch in _PERSIAN_LETTERS for ch in text)
+    persian = sum(ch in _PERSIAN_LETTERS for ch in text) + 0.5 * sum(
+        ch in _PERSIAN_SHARED for ch in text
+    )
     persian += 2 * sum(w in _PERSIAN_WORDS for w in words)
-    if persian / len(words) >= _MARK_RATE:
+    if persian / len(words) >= _MARK_RATE and persian > arabic:
         return "fa"
     return "ar"
 

@@ -4,6 +4,12 @@
                         → claims
             → translation of summary and claim sentences → Brief
 
+Hostile input: a sentence over :data:`LONG_SENTENCE_CHARS` characters (text without
+sentence punctuation) is cut into pieces (:func:`cut_long_sentences`); summary and
+claim sentences whose letters are mostly not Arabic script are never sent to the
+Arabic→English translator (flag :data:`NOT_ARABIC`), and Persian or Urdu text is not
+translated at all.
+
 Neural backends are created through :class:`Runtime`, which loads each model at
 most once per process and is shared by all articles of one invocation.
 """
@@ -17,8 +23,15 @@ from pathlib import Path
 
 from .errors import AnsumError, BackendError, ModelUnavailableError
 from .schema import Article, Brief, Claim, Stage, SummarySentence
+from .text import LONG_SENTENCE_CHARS, PIECE_CHARS, cut_long_sentences
 
 log = logging.getLogger(__name__)
+
+#: Flag of a summary or claim sentence whose letters are mostly not Arabic script: it
+#: is never sent to the Arabic→English translator; its ``en`` is the sentence as written.
+NOT_ARABIC = "not-arabic"
+_LANGUAGE_NAMES = {"ar": "Arabic", "fa": "Persian", "ur": "Urdu", "en": "English",
+                   "fr": "French"}
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,11 @@ def build_brief(
     Returns:
         The :class:`Brief`.  ``brief.partial`` is True when a configured model could
         not be used and the stage fell back (extractive summary, no English).
+        Warnings name: a language other than Arabic (``meta.language``), long
+        sentences that were cut, U+FFFD replacement characters in the body, an
+        article shorter than the summary, and sentences not sent to the translator.
+        A segment flagged :data:`NOT_ARABIC` keeps its own text as ``en``.  For
+        Persian/Urdu text, or when no segment is Arabic, no translator is created.
 
     Raises:
         ModelUnavailableError: only with ``options.strict`` and a model missing.
@@ -162,17 +180,27 @@ def build_brief(
     t_start = _now()
 
     t = _now()
-    sentences = segment(article.body)
+    sentences, cut = cut_long_sentences(segment(article.body))
     timings["text"] = _now() - t
     if not sentences:
         from .errors import InputError
 
         raise InputError(f"{article.name}: no sentences found in the article text")
-    if article.meta.language not in ("ar", "und"):
+    language = article.meta.language
+    if language != "ar":
+        seen = (f"looks like {_LANGUAGE_NAMES[language]} ('{language}')"
+                if language in _LANGUAGE_NAMES
+                else f"is in an unidentified language ('{language}')")
+        warnings.append(f"the text {seen}, not Arabic; the brief may be poor")
+    if cut:
         warnings.append(
-            f"the text looks like language '{article.meta.language}', not Arabic; "
-            "the brief may be poor"
+            f"{cut} sentence(s) longer than {LONG_SENTENCE_CHARS} characters were cut at "
+            f"commas or spaces into pieces of at most {PIECE_CHARS}"
         )
+    bad = article.body.count("\ufffd")
+    if bad:
+        warnings.append(f"the text holds {bad} replacement character(s) '\ufffd': "
+                        "bytes that were not valid text")
 
     # --- summary -------------------------------------------------------------
     t = _now()
@@ -207,6 +235,9 @@ def build_brief(
     if not summary:
         chosen = extractive_summary(sentences, options.sentences)
         summary = [SummarySentence(ar=s.text, index=s.index) for s in chosen]
+        if len(chosen) == len(sentences):
+            warnings.append(f"the article has only {len(sentences)} sentence(s); "
+                            "the summary is the whole text")
         summ_stage = Stage("summary", "extractive:lexrank-position", f"sentences={len(chosen)}")
     stages.append(summ_stage)
     timings["summary"] = _now() - t
@@ -222,15 +253,22 @@ def build_brief(
     # --- translation ---------------------------------------------------------
     t = _now()
     english, reason = "none", ""
-    try:
-        translator = runtime.translator()
-    except ModelUnavailableError as exc:
-        if options.strict:
-            raise
-        translator = None
-        partial = True
-        reason = f"translator unavailable: {exc.one_line()}"
-        warnings.append(reason)
+    segments = [s.ar for s in summary] + [c.text for c in claims]
+    translator = None
+    if language in ("fa", "ur") or not any(map(_sendable, segments)):
+        # never load a model for text it must not see (English, French, Persian, Urdu)
+        if runtime.specs()[1] is not None:
+            reason = (f"not translated: the text is not Arabic ('{language}') and the "
+                      "translator is Arabic→English")
+    else:
+        try:
+            translator = runtime.translator()
+        except ModelUnavailableError as exc:
+            if options.strict:
+                raise
+            partial = True
+            reason = f"translator unavailable: {exc.one_line()}"
+            warnings.append(reason)
     if translator is None:
         if not reason:
             reason = "no translator in the selected profile"
@@ -249,7 +287,11 @@ def build_brief(
         else:
             warnings.extend(tr_warnings)
             stages.append(Stage("translation", translator.name))
-            if english != "ok":
+            flags = {f for x in (*summary, *claims) for f in x.flags}
+            if flags == {NOT_ARABIC}:
+                reason = (f"sentences flagged {NOT_ARABIC} are not Arabic and were left "
+                          "as written, untranslated")
+            elif english != "ok":
                 reason = "some segments could not be translated faithfully; see flags"
     timings["translation"] = _now() - t
     timings["total"] = _now() - t_start
@@ -276,16 +318,28 @@ def _translate(summary, claims: list[Claim], translator):
     English highlight spans filled in.  Figures missing from a translation are named
     in the warnings (the faithfulness check, :mod:`ansum.translate`).
     """
-    from .translate import english_spans, translate_segments, translate_speakers
+    from .translate import (
+        TranslationResult,
+        english_spans,
+        translate_segments,
+        translate_speakers,
+    )
 
     segments = [s.ar for s in summary] + [c.text for c in claims]
-    results = translate_segments(segments, translator)
+    send = [_sendable(seg) for seg in segments]
+    arabic = [g for g, ok in zip(segments, send, strict=True) if ok]
+    sent = iter(translate_segments(arabic, translator))
+    results = [next(sent) if ok else TranslationResult(g, g, (NOT_ARABIC,))
+               for g, ok in zip(segments, send, strict=True)]
     warnings: list[str] = []
+    if not all(send):
+        warnings.append(f"{send.count(False)} sentence(s) not in Arabic were not sent to the "
+                        f"translator (flag {NOT_ARABIC})")
     for r in results:
         if r.missing_figures:
             figs = ", ".join(f.text for f in r.missing_figures)
             warnings.append(f"figures missing from the English translation: {figs}")
-        other = [f for f in r.flags if f != "figure-mismatch"]
+        other = [f for f in r.flags if f not in ("figure-mismatch", NOT_ARABIC)]
         if other:
             warnings.append(f"translation flagged ({', '.join(other)}): {r.text[:60]}")
     new_summary = [
@@ -293,7 +347,8 @@ def _translate(summary, claims: list[Claim], translator):
         for s, r in zip(summary, results[: len(summary)], strict=True)
     ]
     claim_results = results[len(summary) :]
-    with_speaker = [i for i, c in enumerate(claims) if c.speaker is not None]
+    with_speaker = [i for i, c in enumerate(claims)
+                    if c.speaker is not None and send[len(summary) + i]]
     speaker_spans = (
         translate_speakers(
             [claims[i].speaker.of(claims[i].text) for i in with_speaker],
@@ -318,6 +373,23 @@ def _translate(summary, claims: list[Claim], translator):
     return new_summary, new_claims, ("partial" if flagged else "ok"), warnings
 
 
+def _sendable(segment: str) -> bool:
+    """False for a segment whose letters are mostly not Arabic script (never translated).
+
+    A segment without letters is sendable: :func:`ansum.translate.translate_segments`
+    passes it through without calling the model.
+    """
+    from .langid import script_share
+
+    share = script_share(segment)
+    return share["arabic"] >= 0.5 or not any(share.values())
+
+
+def _display_name(source: str) -> str:
+    """``source`` with bytes that are not UTF-8 (surrogate escapes) shown as U+FFFD."""
+    return source.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def iter_briefs(sources, options: BriefOptions | None = None, *, max_chars: int = 200_000):
     """Build a brief for each source, sharing one :class:`Runtime`.
 
@@ -340,7 +412,7 @@ def iter_briefs(sources, options: BriefOptions | None = None, *, max_chars: int 
     for source in sources:
         t = _now()
         try:
-            article = load_article(source, max_chars=max_chars)
+            article = load_article(source, max_chars=max_chars, name=_display_name(source))
         except InputError as exc:
             yield source, exc
             continue
