@@ -71,6 +71,18 @@ def _guarded(func):
     return wrapper
 
 
+def _log_progress_to_stderr() -> None:
+    """Show the library's progress messages (e.g. a first-use model conversion) on stderr."""
+    import logging
+
+    logger = logging.getLogger("ansum.backends.ct2_convert")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("ansum: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"ansum {__version__}\n")
@@ -155,6 +167,9 @@ def summarize(
     """Print a bilingual brief of each article."""
     from .pipeline import BriefOptions, iter_briefs
     from .render import get_renderer
+
+    if not quiet:
+        _log_progress_to_stderr()
 
     if fmt is None:
         fmt = "terminal" if (out is None and sys.stdout.isatty()) else "plain"
@@ -282,7 +297,7 @@ def models_pull(
 
     config = load_config(models_file)
     specs = [s for s in resolve_models(config, profile=profile) if s is not None]
-    for st in pull(specs, progress=sys.stderr.isatty()):
+    for st in pull(specs, progress=sys.stderr.isatty(), on_message=_err):
         where = st.local_path or "-"
         _err(f"{st.spec.name}: ready ({where})")
 

@@ -45,6 +45,7 @@ _PROFILE_KEYS = {"summarizer": str, "translator": str}
 _MODEL_KEYS = {
     "task": str, "backend": str, "repo": str, "revision": str, "family": str, "license": str,
     "max_input_tokens": int, "src_lang": str, "tgt_lang": str, "generation": dict,
+    "compute_type": str,
 }
 _GEN_KEYS = {
     "num_beams": int, "max_new_tokens": int, "min_new_tokens": int, "length_penalty": float,
@@ -96,6 +97,9 @@ class ModelSpec:
     src_lang: str
     tgt_lang: str
     source_file: Path
+    #: CTranslate2 weight type ("int8", "int8_float16", "float16", "float32"…); "" picks
+    #: int8 on CPU and int8_float16 on CUDA.  Ignored by other backends.
+    compute_type: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -324,6 +328,7 @@ def _build_spec(name: str, raw: dict[str, Any]) -> ModelSpec:
         max_input_tokens=raw.get("max_input_tokens", 512),
         generation=Generation(**raw["generation"]),
         src_lang=raw.get("src_lang", src), tgt_lang=raw.get("tgt_lang", tgt), source_file=path,
+        compute_type=raw.get("compute_type", ""),
     )
 
 

@@ -276,17 +276,23 @@ def list_models(config: ModelsConfig, profile: str | None = None) -> list[ModelS
     return [model_status(config.models[n], tuple(sorted(users.get(n, ())))) for n in names]
 
 
-def pull(specs: list[ModelSpec], *, progress: bool = True,
-         offline: bool = False) -> list[ModelStatus]:
+def pull(specs: list[ModelSpec], *, progress: bool = True, offline: bool = False,
+         device: str = "auto", on_message=None) -> list[ModelStatus]:
     """Download the hub models among ``specs`` into the hub cache; return their statuses.
 
     Only safetensors weights, configs and tokenizer files are fetched (``ALLOW_PATTERNS``).
-    Model-free specs and local folders are skipped (reported as they are).  Progress bars
-    (huggingface_hub's tqdm) go to stderr when ``progress``.
+    Model-free specs are skipped; local folders are not downloaded.  Specs on the
+    ``ctranslate2`` backend are then converted once into the ansum cache for ``device``
+    (:func:`ansum.backends.ct2_convert.ensure_converted`), so that later runs need
+    neither torch nor the network.  Progress bars (huggingface_hub's tqdm) go to stderr
+    when ``progress``; ``on_message(str)`` receives one-line progress messages of the
+    conversion (None: no messages).
 
     Raises:
-        ModelUnavailableError: offline, hub unreachable, download failed, or the download
-            holds no usable safetensors weights (e.g. a pickle-only revision).
+        ModelUnavailableError: offline, hub unreachable, download failed, the download
+            holds no usable safetensors weights (e.g. a pickle-only revision), or the
+            conversion failed.
+        ConfigError: ``device`` or the spec's compute type is not usable here.
     """
     out = []
     for spec in specs:
@@ -297,5 +303,12 @@ def pull(specs: list[ModelSpec], *, progress: bool = True,
                 raise _unavailable(spec, f"cannot be downloaded: {hub_endpoint()} "
                                          "cannot be reached")
             check_model_folder(_download(spec, progress=progress))
+        if spec.backend == "ctranslate2":
+            from .backends.ct2 import pick_compute_type, pick_device
+            from .backends.ct2_convert import ensure_converted
+
+            dev, _ = pick_device(device)
+            compute_type = pick_compute_type(dev, spec.compute_type or None)
+            ensure_converted(spec, compute_type, offline=offline, progress=on_message)
         out.append(model_status(spec))
     return out

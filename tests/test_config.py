@@ -40,7 +40,7 @@ def test_root_and_shipped_models_toml_are_identical():
 def test_shipped_default_profile_and_model_card_settings():
     config = load_config()
     assert config.files == (shipped_models_file(),)
-    summ, trans = resolve_models(config)
+    summ, trans = resolve_models(config, "transformers")
     assert (summ.name, summ.repo) == ("mt5-xlsum", "csebuetnlp/mT5_multilingual_XLSum")
     gen = summ.generation
     assert (summ.max_input_tokens, gen.max_new_tokens, gen.num_beams) == (512, 84, 4)
@@ -65,14 +65,17 @@ def test_shipped_translators_carry_their_language_codes_and_licenses():
 
 def test_every_shipped_profile_resolves():
     config = load_config()
-    assert set(config.profiles) == {"default", "nllb", "m2m100", "mbart50", "extractive",
-                                    "extractive-en"}
+    assert set(config.profiles) == {"default", "transformers", "nllb", "m2m100", "mbart50",
+                                    "extractive", "extractive-en"}
+    default = resolve_models(config)
+    assert [s.backend for s in default] == ["ctranslate2", "ctranslate2"]  # fast path on CPU
+    assert [s.repo for s in default] == [s.repo for s in resolve_models(config, "transformers")]
     for name in config.profiles:
         summ, trans = resolve_models(config, name)
         assert summ.task == "summarize"
         assert trans is None or trans.task == "translate"
     assert resolve_models(config, "extractive") == (config.models["extractive"], None)
-    assert resolve_models(config, "extractive-en")[1].name == "opus-mt-ar-en"
+    assert resolve_models(config, "extractive-en")[1].name == "opus-mt-ar-en-ct2"
     assert resolve_models(config, "nllb")[1].name == "nllb-600m"
 
 
@@ -83,6 +86,7 @@ revision = "0123abcd"
 [models.mt5-xlsum.generation]
 num_beams = 2
 [profiles.default]
+summarizer = "mt5-xlsum"
 translator = "nllb-600m"
 """)
     config = load_config()
@@ -153,10 +157,10 @@ def test_syntax_error_names_file_and_line(tmp_path):
          "length_penalty must be float"),
         ('[models.mt5-xlsum.generation]\nnum_beams = true\n', "num_beams must be int, not bool"),
         ('[profiles.default]\nsummarizer = "gpt-9"\n',
-         "unknown summarize model 'gpt-9' (valid: extractive, mt5-xlsum)"),
+         "unknown summarize model 'gpt-9' (valid: extractive, mt5-xlsum, mt5-xlsum-ct2)"),
         ('[profiles.default]\ntranslator = "mt5-xlsum"\n',
          "unknown translate model 'mt5-xlsum' (valid: m2m100-418m, mbart50-m2m, nllb-600m, "
-         "opus-mt-ar-en)"),
+         "opus-mt-ar-en, opus-mt-ar-en-ct2)"),
         ('[settings]\ndefault_profile = "nope"\n', "unknown profile 'nope' (valid: default"),
         ('[models.new]\ntask = "translate"\nbackend = "transformers"\nfamily = "marian"\n',
          "models.new: missing key 'repo'"),
@@ -179,7 +183,7 @@ def test_missing_models_file_is_an_error(tmp_path, monkeypatch):
 
 def test_resolve_precedence_flag_env_default(monkeypatch):
     config = load_config()
-    assert resolve_models(config)[1].name == "opus-mt-ar-en"
+    assert resolve_models(config)[1].name == "opus-mt-ar-en-ct2"
     monkeypatch.setenv("ANSUM_PROFILE", "nllb")
     assert resolve_models(config)[1].name == "nllb-600m"
     assert resolve_models(config, "m2m100")[1].name == "m2m100-418m"
@@ -192,9 +196,9 @@ def test_resolve_precedence_flag_env_default(monkeypatch):
 
 def test_resolve_unknown_names_list_the_valid_ones():
     config = load_config()
-    with pytest.raises(ConfigError, match=r"unknown profile 'fast' \(valid: default, "
+    with pytest.raises(ConfigError, match=r"unknown profile 'turbo' \(valid: default, "
                                           r"extractive, extractive-en, m2m100"):
-        resolve_models(config, "fast")
+        resolve_models(config, "turbo")
     with pytest.raises(ConfigError, match=r"unknown translate model 'google' \(valid: "
                                           r"m2m100-418m, mbart50-m2m, nllb-600m, opus-mt-ar-en"):
         resolve_models(config, translator="google")

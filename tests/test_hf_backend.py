@@ -176,7 +176,7 @@ def test_registry_names_backends_and_rejects_unknown_ones():
     assert create_summarizer(config.models["extractive"]) is None
     odd = replace(config.models["opus-mt-ar-en"], backend="onnx")
     with pytest.raises(ConfigError, match=r"unknown backend 'onnx' for translate \(valid: "
-                                          r"fake, transformers, extractive\)"):
+                                          r"ctranslate2, fake, transformers, extractive\)"):
         create_translator(odd)
     with pytest.raises(ConfigError, match="has task 'summarize', not 'translate'"):
         create_translator(config.models["mt5-xlsum"])

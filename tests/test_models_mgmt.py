@@ -154,11 +154,12 @@ def test_list_models_reports_cached_and_uncached(tmp_path):
     statuses = {s.spec.name: s for s in mm.list_models(config)}
     assert list(statuses) == list(config.models)
     assert statuses["opus-mt-ar-en"].cached and statuses["opus-mt-ar-en"].size_bytes > 0
-    assert statuses["opus-mt-ar-en"].profiles == ("default", "extractive-en")
+    assert statuses["opus-mt-ar-en"].profiles == ("transformers",)
+    assert statuses["opus-mt-ar-en-ct2"].profiles == ("default", "extractive-en")
     xlsum = statuses["mt5-xlsum"]
     assert (xlsum.cached, xlsum.needs_download, xlsum.local_path, xlsum.size_bytes) == (
         False, True, None, 0)
-    assert xlsum.profiles == ("default", "m2m100", "mbart50", "nllb")
+    assert xlsum.profiles == ("m2m100", "mbart50", "nllb", "transformers")
     assert "non-commercial" in xlsum.spec.license
     extractive = statuses["extractive"]
     assert (extractive.cached, extractive.needs_download) == (True, False)

@@ -5,7 +5,12 @@ The transformers checkpoint is converted once into ansum's cache
 message through ``progress`` and logging).  After that a run imports ``ctranslate2``,
 ``tokenizers`` / ``sentencepiece`` (:mod:`ansum.backends.tokenize`) and nothing of torch
 or transformers.  Generation settings, language codes and the safe-mode retry match
-:mod:`ansum.backends.hf`, so both backends give the same tokens in float32.
+:mod:`ansum.backends.hf`.  Parity, measured on the tiny models of all five families
+(``tests/test_ct2.py``): float32 greedy and 4-beam outputs equal transformers' token for
+token.  With ``repetition_penalty`` ≠ 1 or ``no_repeat_ngram_size`` in beam search (the
+safe retry) they may differ: transformers applies its logits processors to
+log-probabilities in beam search (generation/utils.py, 5.24) and counts the decoder start
+token in n-gram history.
 
 Compute type (weights quantization): ``compute_type`` argument, else the spec's
 ``compute_type`` (when models.toml has one), else "int8" on CPU and "int8_float16" on
@@ -253,7 +258,15 @@ class _CT2Seq2Seq:
                 "length_penalty": gen.length_penalty if beams > 1 else 1.0,
                 "max_input_length": 0, "max_batch_size": self._batch_size}
 
-    def _generate(self, texts: list[str], *, safe: bool = False) -> list[str]:
+    def generate_ids(self, texts: list[str], *, safe: bool = False) -> list[list[int]]:
+        """Generate for each text; return the output token ids, one list per text, in
+        order, without the forced language token and the end token (the ids
+        transformers' generate() returns between those).
+
+        Raises:
+            BackendError: an input exceeds ``max_input_tokens`` or generation failed.
+            ModelUnavailableError: conversion or loading failed.
+        """
         if not texts:
             return []
         loaded = self._load()
@@ -276,17 +289,18 @@ class _CT2Seq2Seq:
         except Exception as exc:
             raise BackendError(f"{self.spec.name}: generation failed: {type(exc).__name__}: "
                                f"{str(exc).strip()[:300]}") from exc
-        index = loaded.target_ids
+        if len(results) != len(texts):
+            raise BackendError(f"{self.spec.name} returned {len(results)} outputs for "
+                               f"{len(texts)} inputs")
         out = []
         for result in results:
-            ids = [index[t] for t in result.hypotheses[0] if t in index]
-            if prefix and ids[:len(prefix)] == prefix:
-                ids = ids[len(prefix):]
-            out.append(" ".join(tok.decode(ids).split()))
-        if len(out) != len(texts):
-            raise BackendError(f"{self.spec.name} returned {len(out)} outputs for "
-                               f"{len(texts)} inputs")
+            ids = [loaded.target_ids[t] for t in result.hypotheses[0] if t in loaded.target_ids]
+            out.append(ids[len(prefix):] if prefix and ids[:len(prefix)] == prefix else ids)
         return out
+
+    def _generate(self, texts: list[str], *, safe: bool = False) -> list[str]:
+        tok = self._tokenizer() if texts else None
+        return [" ".join(tok.decode(ids).split()) for ids in self.generate_ids(texts, safe=safe)]
 
 
 class CT2Summarizer(_CT2Seq2Seq):

@@ -36,6 +36,7 @@ it is off by default here too; ``normalize_punctuation=True`` applies it (sacrem
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -63,17 +64,22 @@ def lang_token(family: str, code: str) -> str:
 def read_vocabulary(folder: Path, side: str = "source") -> list[str] | None:
     """A CTranslate2 model's vocabulary, tokens in id order, or None when absent.
 
-    ``side`` is "source" or "target"; a shared vocabulary serves both.
+    ``side`` is "source" or "target"; a shared vocabulary serves both.  Each file is
+    read once per process (mT5's holds 250,112 tokens); do not modify the list.
     """
     folder = Path(folder)
     for name in ("shared_vocabulary", f"{side}_vocabulary"):
-        path = folder / f"{name}.json"
-        if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
-        path = folder / f"{name}.txt"
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")[:-1]
+        for ext in (".json", ".txt"):
+            path = folder / f"{name}{ext}"
+            if path.is_file():
+                return _read_tokens(str(path.resolve()), path.stat().st_mtime_ns)
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _read_tokens(path: str, mtime_ns: int) -> list[str]:
+    text = Path(path).read_text(encoding="utf-8")
+    return json.loads(text) if path.endswith(".json") else text.split("\n")[:-1]
 
 
 def _read_json(path: Path) -> Any:
