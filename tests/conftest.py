@@ -10,7 +10,8 @@ import pytest
 
 pytest_plugins = ["tinymodels"]  # fixtures tiny_models, tiny_models_toml (tests/tinymodels.py)
 
-#: Real data shared by the team (never copied into the project).
+#: Real data shared by the team (never copied into the project): $ANSUM_SHARED_DATA, else
+#: ../shared/data next to the checkout.
 SHARED_DATA = Path(
     os.environ.get("ANSUM_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )
