@@ -4,10 +4,9 @@ Every family is converted once per session (float32 for parity, int8 for the def
 path) into a session cache; each test points ``XDG_CACHE_HOME`` there.  M2M-100 converts
 too: ``ct2_convert`` builds its vocabulary by id (the stock converter fails on it).
 
-The tiny Marian of ``tinymodels`` has a random ``<pad>`` embedding row (``_reinit``
-re-draws the tied ``lm_head`` after zeroing it), while Marian decoders start from
-``<pad>`` and CTranslate2 from a zero vector; real OPUS-MT checkpoints have a zero row,
-so the session copy used here zeroes it.
+Marian decoders start from ``<pad>`` and CTranslate2 from a zero vector, so parity needs
+a zero ``<pad>`` embedding row, as real OPUS-MT checkpoints have; ``tinymodels`` keeps
+padding rows at zero (a test here checks it).
 """
 
 from __future__ import annotations
@@ -36,25 +35,11 @@ TRANSLATORS = [f for f in FAMILIES if f != "mt5"]
 INPUTS = ARABIC_SENTENCES + ["أكد الوزير أن الاتفاق سيوقع في العاصمة خلال الأسبوع المقبل."]
 
 
-def _zero_marian_pad(source: Path, dest: Path) -> Path:
-    import torch
-    from transformers import MarianMTModel
-
-    shutil.copytree(source, dest)
-    model = MarianMTModel.from_pretrained(source)
-    with torch.no_grad():
-        model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
-    model.save_pretrained(dest, safe_serialization=True)
-    return dest
-
-
 @pytest.fixture(scope="session")
 def ct2_setup(tiny_models, tmp_path_factory):
     """(config of the tiny models with backend "ctranslate2", cache home, toml path)."""
     root = tmp_path_factory.mktemp("ct2")
-    models = TinyModels(tiny_models)
-    models["marian"] = _zero_marian_pad(tiny_models["marian"], root / "marian-pad0")
-    toml = models.write_toml(root / "models.toml")
+    toml = TinyModels(tiny_models).write_toml(root / "models.toml")
     toml.write_text(toml.read_text(encoding="utf-8").replace(
         'backend = "transformers"', 'backend = "ctranslate2"'), encoding="utf-8")
     config = load_config(toml)
@@ -298,3 +283,13 @@ def test_overlong_input_and_unknown_language_code(ct2_setup):
     bad = make(replace(spec, tgt_lang="xxx_Xxxx"))
     with pytest.raises(ModelUnavailableError, match="'xxx_Xxxx' is not in the vocabulary"):
         bad.translate(INPUTS[:1])
+
+
+def test_tiny_marian_pad_embedding_is_zero(tiny_models):
+    from safetensors.numpy import load_file
+
+    config = json.loads((tiny_models["marian"] / "config.json").read_text(encoding="utf-8"))
+    (weights,) = tiny_models["marian"].glob("*.safetensors")
+    tensors = load_file(str(weights))
+    emb = next(v for k, v in tensors.items() if k.endswith("shared.weight") or "embed_tokens" in k)
+    assert not emb[config["pad_token_id"]].any()

@@ -103,14 +103,16 @@ def _reinit(model, seed: int, std: float = 0.5) -> None:
 
     gen = torch.Generator().manual_seed(seed)
     with torch.no_grad():
-        for module in model.modules():
-            weight = getattr(module, "weight", None)
-            if weight is None or weight.dim() != 2:
-                continue
-            weight.copy_(torch.randn(weight.shape, generator=gen) * std)
+        modules = [m for m in model.modules()
+                   if getattr(m, "weight", None) is not None and m.weight.dim() == 2]
+        for module in modules:
+            module.weight.copy_(torch.randn(module.weight.shape, generator=gen) * std)
+        # zero padding rows last: a tied lm_head shares the embedding matrix, and
+        # re-drawing it after the embedding would bring the pad row back
+        for module in modules:
             pad = getattr(module, "padding_idx", None)
             if pad is not None:
-                weight[pad].zero_()
+                module.weight[pad].zero_()
 
 
 def _small(**extra) -> dict:
