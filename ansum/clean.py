@@ -131,8 +131,13 @@ def _unwrap(raw_lines: list[str]) -> list[str]:
 
 
 def _headline_like(line: str) -> bool:
-    return (_words(line) <= 15 and len(line) <= 150 and not _ends_sentence(line)
-            and not line.endswith((":", "،", ",")) and not _BULLET.match(line))
+    """A short line that does not end like a body sentence.  Headlines are often
+    questions or exclamations ("هل يهدد …؟", "… كما «كنت»!"), so ? ! ؟ are allowed;
+    a final period, colon or comma is not."""
+    bare = line.rstrip("\"'»”)]")
+    return (_words(line) <= 25 and len(line) <= 200
+            and not bare.endswith((".", ":", "،", ",", "؛", ";"))
+            and not _BULLET.match(line))
 
 
 def _take_title(paras: list[tuple[int, str]], removed: list[tuple[int, str]]) -> str:
@@ -146,7 +151,8 @@ def _take_title(paras: list[tuple[int, str]], removed: list[tuple[int, str]]) ->
         return first
     if _headline_like(first) and (
         (second.startswith(first) and len(second) > len(first))
-        or (len(paras) >= 3 and _ends_sentence(second) and len(second) >= 2 * len(first))
+        or (_ends_sentence(second)
+            and len(second) >= (2 if len(paras) >= 3 else 3) * len(first))
     ):
         removed.append(paras.pop(0))
         return first

@@ -114,7 +114,9 @@ def _same_file(a: Path, b: str) -> bool:
 @app.command()
 @_guarded
 def summarize(
-    files: list[str] = typer.Argument(..., help="Article files (text or HTML); '-' reads stdin."),
+    files: list[str] = typer.Argument(
+        ..., metavar="FILE...", help="Article files (text or HTML); '-' reads stdin."
+    ),
     fmt: str | None = typer.Option(
         None,
         "--format",
@@ -355,6 +357,9 @@ def _write_atomic(path: Path, text: str) -> None:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # mkstemp creates mode 600: give the file the mode a plain write would give it
+        # (the existing file's mode, else 666 minus the umask)
+        os.fchmod(fd, _output_mode(target))
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -372,41 +377,47 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def main() -> None:
-    """Console-script entry point: run the app and map errors to exit statuses."""
+def _output_mode(target: Path) -> int:
+    """Permission bits for ``target``: its current ones, else 0o666 minus the umask."""
+    import stat
+
     try:
-        status = app(standalone_mode=False)
-    except AnsumError as exc:
-        _err(f"error: {exc.one_line()}")
-        status = exc.exit_code
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def main() -> None:
+    """Console-script entry point.
+
+    Click's standalone mode handles usage errors (exit 2, with the usage line) and
+    ``--help``; command bodies map ansum's own errors (:func:`_guarded`).  What is left
+    here: a closed stdout (141, silent), Ctrl-C outside a command (130) and bugs (1, one
+    line; ``ANSUM_DEBUG=1`` re-raises for a traceback).
+    """
+    try:
+        app()  # standalone: always ends in SystemExit
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except KeyboardInterrupt:
         _err("interrupted")
         status = EXIT_INTERRUPTED
     except BrokenPipeError:
         _quiet_broken_pipe()
         status = EXIT_BROKEN_PIPE
-    except typer.Exit as exc:  # pragma: no cover - Click turns it into a return value
-        status = exc.exit_code
-    except Exception as exc:  # click usage errors and bugs
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            status = exc.exit_code
-        elif isinstance(exc, click.exceptions.Abort):
-            _err("interrupted")
-            status = EXIT_INTERRUPTED
-        else:
-            if os.environ.get("ANSUM_DEBUG"):
-                raise
-            _err(f"internal error: {type(exc).__name__}: {exc} (set ANSUM_DEBUG=1 for a traceback)")
-            status = EXIT_INTERNAL
+    except Exception as exc:  # a bug
+        if os.environ.get("ANSUM_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set ANSUM_DEBUG=1 for a traceback)")
+        status = EXIT_INTERNAL
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
         status = EXIT_BROKEN_PIPE
-    sys.exit(status or 0)
+    sys.exit(status)
 
 
 def _quiet_broken_pipe() -> None:

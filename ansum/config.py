@@ -158,6 +158,9 @@ def config_files(models_file: Path | None = None) -> list[Path]:
                           ("--models", models_file)):
         if value:
             path = Path(value).expanduser()
+            if path.is_dir():
+                raise ConfigError(f"models file {path} (from {origin}) is a directory",
+                                  hint="pass the path of a models.toml file")
             if not path.is_file():
                 raise ConfigError(f"models file not found: {path} (from {origin})",
                                   hint="pass an existing models.toml")
@@ -253,6 +256,9 @@ def _read(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML syntax error: {exc}", hint=_HINT) from exc
+    except UnicodeDecodeError as exc:  # tomllib decodes the bytes as UTF-8
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})",
+                          hint="a models.toml must be UTF-8 encoded TOML") from exc
     except OSError as exc:
         raise ConfigError(f"cannot read models file {path}: {exc.strerror}") from exc
 

@@ -385,6 +385,13 @@ def _sendable(segment: str) -> bool:
     return share["arabic"] >= 0.5 or not any(share.values())
 
 
+def _naming(exc: AnsumError, name: str) -> AnsumError:
+    """``exc`` with its message starting with the input's name (for multi-file runs)."""
+    if name not in exc.message:
+        exc.message = f"{'stdin' if name == '-' else name}: {exc.message}"
+    return exc
+
+
 def _display_name(source: str) -> str:
     """``source`` with bytes that are not UTF-8 (surrogate escapes) shown as U+FFFD."""
     return source.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -414,7 +421,7 @@ def iter_briefs(sources, options: BriefOptions | None = None, *, max_chars: int 
         try:
             article = load_article(source, max_chars=max_chars, name=_display_name(source))
         except InputError as exc:
-            yield source, exc
+            yield source, _naming(exc, _display_name(source))
             continue
         read_s = _now() - t
         try:
@@ -422,7 +429,7 @@ def iter_briefs(sources, options: BriefOptions | None = None, *, max_chars: int 
         except (ConfigError, ModelUnavailableError):
             raise
         except AnsumError as exc:
-            yield source, exc
+            yield source, _naming(exc, _display_name(source))
             continue
         timings = {"input": read_s, **brief.timings_s}
         timings["total"] = timings.get("total", 0.0) + read_s

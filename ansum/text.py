@@ -213,6 +213,9 @@ def _is_boundary(par: str, i: int) -> bool:
             return False
         if nxt == ".":
             return False  # part of "..." – the last dot decides
+        if prev == "." and (i < 2 or par[i - 2] != "."):
+            # exactly two dots: a pause in Arabic headlines ("اتفاق النووي.. كالسم"), not an end
+            return False
         m = _WORD_BEFORE.search(par, max(0, i - 64), i)  # bounded: linear time
         if m:
             raw = m.group(1).rstrip(".")

@@ -231,3 +231,69 @@ def test_real_process_piped_plain_default(kremlin_path):
     assert proc.returncode == 0, proc.stderr
     assert "\x1b" not in proc.stdout  # piped: plain text, no colour
     assert "Key claims" in proc.stdout and "بيسكوف" in proc.stdout
+
+
+def test_real_entry_point_usage_errors_exit_2_not_internal():
+    for args in (["summarize", "--sentences", "0", "examples/heatwave.txt"],
+                 ["summarize", "--foo", "x"], ["models", "nope"], []):
+        proc = subprocess.run([sys.executable, "-m", "ansum", *args], capture_output=True,
+                              text=True, cwd=ROOT)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+        assert proc.stdout == ""
+
+
+def test_out_file_gets_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "brief.md"
+    old = os.umask(0o022)
+    try:
+        r = run("summarize", "-p", "extractive", "-o", str(out), "examples/heatwave.txt")
+    finally:
+        os.umask(old)
+    assert r.exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    out.chmod(0o640)
+    run("summarize", "-p", "extractive", "-o", str(out), "examples/heatwave.txt")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640  # an existing file keeps its mode
+
+
+def test_models_file_not_utf8_or_a_folder_is_a_config_error(tmp_path):
+    bad = tmp_path / "models.toml"
+    bad.write_bytes(b"\x86\xff[models]\n")
+    r = run("summarize", "--models", str(bad), "examples/heatwave.txt")
+    assert r.exit_code == EXIT_CONFIG and "not UTF-8" in r.stderr and str(bad) in r.stderr
+    r = run("summarize", "--models", str(tmp_path), "examples/heatwave.txt")
+    assert r.exit_code == EXIT_CONFIG and "is a directory" in r.stderr
+
+
+def test_errors_name_the_input(tmp_path):
+    binary = tmp_path / "data.bin"
+    binary.write_bytes(bytes(range(256)) * 20)
+    r = run("summarize", "-p", "extractive", str(binary), "examples/heatwave.txt")
+    assert r.exit_code == EXIT_BAD_INPUT
+    (line,) = [ln for ln in r.stderr.splitlines() if "error" in ln]
+    assert str(binary) in line and "binary" in line
+
+
+def test_daily_brief_script(tmp_path):
+    import os
+    import shutil
+
+    bindir = Path(sys.executable).parent
+    if not (bindir / "ansum").exists() or shutil.which("bash") is None:
+        pytest.skip("needs the installed ansum console script and bash")
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(
+        ["bash", "examples/daily-brief.sh", "examples", str(tmp_path), "--profile", "extractive"],
+        capture_output=True, text=True, cwd=ROOT, env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (brief,) = tmp_path.glob("brief-*.md")
+    text = brief.read_text(encoding="utf-8")
+    assert text.count("# ") >= 2 and "الحديدي" in text and "منصور" in text
+    proc = subprocess.run(["bash", "examples/daily-brief.sh", str(tmp_path / "none")],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 3 and "not a folder" in proc.stderr

@@ -174,3 +174,10 @@ def test_period_glued_between_arabic_words_ends_sentence():
         "وبالإضافة إلى ذلك زار كندا.",
         "وقال د.أحمد إن 3.5 رقم.",
     ]
+
+
+def test_two_dots_are_a_pause_three_an_ellipsis():
+    assert texts("اتفاق النووي.. كالسم الذي تجرعه الخميني عام 1988!") == [
+        "اتفاق النووي.. كالسم الذي تجرعه الخميني عام 1988!"
+    ]
+    assert texts("وانتظر الجميع... ثم عاد.") == ["وانتظر الجميع...", "ثم عاد."]
