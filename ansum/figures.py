@@ -115,7 +115,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("money", rf"(?:us)?[$€£]\s?{_NUM}(?:\s*{_MULT_RE})?"),
         ("money", rf"{_NUM}(?:\s*{_MULT_RE})?\s?[$€£]"),
-        ("percent", rf"{_NUM}\s?%|%\s?{_NUM}|{_NUM}\s+(?:في\s*|ب)الما?يه(?!\w)"),
+        # a range keeps its lower bound: "15-150%", "بين 1.4 و4.4%", "من 2 الى 3 في المئة"
+        (
+            "percent",
+            rf"(?:{_NUM}\s*(?:[-–]|و|الي|حتي)\s*)?{_NUM}\s?%|%\s?{_NUM}"
+            rf"|(?:{_NUM}\s*(?:[-–]|و|الي|حتي)\s*)?{_NUM}\s+(?:في\s*|ب)الما?يه(?!\w)",
+        ),
         (
             "time",
             rf"(?:الساعه\s+)?(?<!\d)(?:[01]?\d|2[0-4]):[0-5]\d(?![\d])"
@@ -182,7 +187,8 @@ def _value(kind: str, norm: str, match: re.Match[str]) -> str:
     mult = re.search(_MULT_RE, norm)
     scaled = f"{number} {_MULT[mult.group()]}" if mult else number
     if kind == "percent":
-        return f"{number}%"
+        numbers = [canonical_number(n)[0] for n in re.findall(r"\d+(?:[.,\u060c]\d+)*", norm)]
+        return f"{numbers[0]}-{numbers[-1]}%" if len(numbers) > 1 else f"{number}%"
     if kind == "money":
         word = next(
             (w for w in re.findall(r"\w+", norm) if w.removeprefix("ال") in _CURRENCY_WORDS), None

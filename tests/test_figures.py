@@ -185,3 +185,14 @@ def test_arabic_decimal_comma_glued_between_digits():
         ("2،5 بالمائة", "percent", "2.5%"),
     ]
     assert figs[2].text.startswith("10، 11")
+
+
+def test_percent_ranges_keep_their_lower_bound():
+    from ansum.figures import extract_figures, figure_numbers, missing_figures
+
+    (fig,) = extract_figures("تتراوح النسبة بين 1.4 و4.4% سنويا")
+    assert (fig.kind, fig.value, figure_numbers(fig)) == ("percent", "1.4-4.4%", ["1.4", "4.4"])
+    (fig,) = extract_figures("في 15-150% من الحالات")
+    assert fig.text == "15-150%"
+    assert missing_figures([fig], "in 150% of cases") == [fig]  # the dropped 15 is caught
+    assert missing_figures([fig], "in 15-150% of cases") == []
