@@ -105,7 +105,7 @@ class Runtime:
         factory = create_summarizer if role == "summarizer" else create_translator
         try:
             return factory(spec, device=self.options.device, offline=self.options.offline)
-        except ModelUnavailableError as exc:
+        except (ModelUnavailableError, BackendError) as exc:
             self._failures[role] = exc
             raise
 
@@ -208,7 +208,7 @@ def build_brief(
     summ_stage: Stage | None = None
     try:
         summarizer = runtime.summarizer()
-    except ModelUnavailableError as exc:
+    except (ModelUnavailableError, BackendError) as exc:
         if options.strict:
             raise
         summarizer = None
@@ -263,7 +263,7 @@ def build_brief(
     else:
         try:
             translator = runtime.translator()
-        except ModelUnavailableError as exc:
+        except (ModelUnavailableError, BackendError) as exc:
             if options.strict:
                 raise
             partial = True
@@ -326,16 +326,20 @@ def _translate(summary, claims: list[Claim], translator):
     )
 
     segments = [s.ar for s in summary] + [c.text for c in claims]
-    send = [_sendable(seg) for seg in segments]
-    arabic = [g for g, ok in zip(segments, send, strict=True) if ok]
+    # a sentence that is both in the summary and a claim is translated (and warned) once
+    unique = list(dict.fromkeys(segments))
+    send = [_sendable(seg) for seg in unique]
+    arabic = [g for g, ok in zip(unique, send, strict=True) if ok]
     sent = iter(translate_segments(arabic, translator))
-    results = [next(sent) if ok else TranslationResult(g, g, (NOT_ARABIC,))
-               for g, ok in zip(segments, send, strict=True)]
+    unique_results = [next(sent) if ok else TranslationResult(g, g, (NOT_ARABIC,))
+                      for g, ok in zip(unique, send, strict=True)]
+    by_text = dict(zip(unique, unique_results, strict=True))
+    results = [by_text[g] for g in segments]
     warnings: list[str] = []
     if not all(send):
         warnings.append(f"{send.count(False)} sentence(s) not in Arabic were not sent to the "
                         f"translator (flag {NOT_ARABIC})")
-    for r in results:
+    for r in unique_results:
         if r.missing_figures:
             figs = ", ".join(f.text for f in r.missing_figures)
             warnings.append(f"figures missing from the English translation: {figs}")
@@ -348,7 +352,7 @@ def _translate(summary, claims: list[Claim], translator):
     ]
     claim_results = results[len(summary) :]
     with_speaker = [i for i, c in enumerate(claims)
-                    if c.speaker is not None and send[len(summary) + i]]
+                    if c.speaker is not None and NOT_ARABIC not in claim_results[i].flags]
     speaker_spans = (
         translate_speakers(
             [claims[i].speaker.of(claims[i].text) for i in with_speaker],
