@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ansum.backends import ct2_convert
-from ansum.backends.hf import SAFE_MIN_BEAMS, SAFE_NO_REPEAT_NGRAM, SAFE_REPETITION_PENALTY
+from ansum.backends.generation import check_window, search_settings
 from ansum.backends.tokenize import SeqTokenizer, load_tokenizer, read_vocabulary
 from ansum.config import ModelSpec
 from ansum.errors import BackendError, ConfigError, ModelUnavailableError
@@ -181,7 +181,7 @@ class _CT2Seq2Seq:
         self.name = f"ctranslate2:{spec.repo}"
         self._device, self._index = pick_device(device)
         self.compute_type = pick_compute_type(
-            self._device, compute_type or getattr(spec, "compute_type", None) or None)
+            self._device, compute_type or spec.compute_type or None)
         self._offline = offline
         self._batch_size = batch_size
         self._progress = progress
@@ -246,11 +246,7 @@ class _CT2Seq2Seq:
         ``</s>`` costs one position (../shared/notes/models-facts.md).
         """
         gen = self.spec.generation
-        beams, no_repeat, penalty = gen.num_beams, gen.no_repeat_ngram_size, \
-            gen.repetition_penalty
-        if safe:
-            beams = max(SAFE_MIN_BEAMS, beams)
-            no_repeat, penalty = SAFE_NO_REPEAT_NGRAM, max(penalty, SAFE_REPETITION_PENALTY)
+        beams, no_repeat, penalty = search_settings(gen, safe)
         max_len = max(prefix + 1, gen.max_new_tokens - (1 if forced_eos else 0))
         return {"beam_size": beams, "max_decoding_length": max_len,
                 "min_decoding_length": min(gen.min_new_tokens, max_len),
@@ -272,12 +268,7 @@ class _CT2Seq2Seq:
         loaded = self._load()
         tok = self._tokenizer()
         batch = [tok.ids(t) for t in texts]
-        for i, ids in enumerate(batch):
-            if len(ids) > self.max_input_tokens:
-                raise BackendError(
-                    f"input {i} of the batch has {len(ids)} tokens, over the "
-                    f"{self.max_input_tokens}-token window of {self.spec.name}; it would be "
-                    f"truncated", hint="chunk the text before calling the backend")
+        check_window([len(ids) for ids in batch], self.max_input_tokens, self.spec.name)
         prefix = tok.target_prefix() if self.spec.task == "translate" else []
         src_vocab, tgt_vocab = loaded.source_tokens, loaded.target_tokens
         sources = [[src_vocab[i] if i < len(src_vocab) else tok.unk for i in ids]

@@ -36,7 +36,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ansum.backends.tokenize import LANG_FAMILIES, TOKENIZER_FILES
+from ansum.backends.generation import LANG_FAMILIES
+from ansum.backends.tokenize import TOKENIZER_FILES
 from ansum.config import ModelSpec
 from ansum.errors import ModelUnavailableError
 

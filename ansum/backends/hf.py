@@ -13,17 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ansum.backends.generation import LANG_FAMILIES, check_window, search_settings
 from ansum.config import ModelSpec
 from ansum.errors import BackendError, ConfigError, ModelUnavailableError
 from ansum.models import resolve_model_path
-
-#: Settings of ``translate(..., safe=True)``, the retry after a guard flagged an output.
-SAFE_MIN_BEAMS = 4
-SAFE_NO_REPEAT_NGRAM = 3
-SAFE_REPETITION_PENALTY = 1.2
-#: Families whose tokenizer takes ``src_lang``/``tgt_lang`` and whose output starts with
-#: a forced target-language token (model cards of NLLB-200, M2M-100, mBART-50).
-LANG_FAMILIES = ("nllb", "m2m100", "mbart50")
 
 
 @dataclass(frozen=True)
@@ -211,13 +204,8 @@ class _HFSeq2Seq:
         loaded = self._load()
         tok = self._tokenizer()
         enc = tok(list(texts), return_tensors="pt", padding=True, truncation=False)
-        lengths = enc["attention_mask"].sum(dim=1).tolist()
-        for i, n in enumerate(lengths):
-            if n > self.max_input_tokens:
-                raise BackendError(
-                    f"input {i} of the batch has {n} tokens, over the {self.max_input_tokens}"
-                    f"-token window of {self.spec.name}; it would be truncated",
-                    hint="chunk the text before calling the backend")
+        check_window(enc["attention_mask"].sum(dim=1).tolist(), self.max_input_tokens,
+                     self.spec.name)
         kwargs = self._generation_kwargs(safe)
         try:
             with torch.inference_mode():
@@ -232,11 +220,7 @@ class _HFSeq2Seq:
 
     def _generation_kwargs(self, safe: bool) -> dict[str, Any]:
         gen = self.spec.generation
-        beams, no_repeat, penalty = gen.num_beams, gen.no_repeat_ngram_size, \
-            gen.repetition_penalty
-        if safe:
-            beams = max(SAFE_MIN_BEAMS, beams)
-            no_repeat, penalty = SAFE_NO_REPEAT_NGRAM, max(penalty, SAFE_REPETITION_PENALTY)
+        beams, no_repeat, penalty = search_settings(gen, safe)
         kwargs: dict[str, Any] = {
             "do_sample": False, "num_beams": beams, "max_new_tokens": gen.max_new_tokens,
             "min_new_tokens": gen.min_new_tokens, "no_repeat_ngram_size": no_repeat,

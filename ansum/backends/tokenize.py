@@ -42,11 +42,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ansum.backends.generation import LANG_FAMILIES
 from ansum.errors import ModelUnavailableError
 
-#: Families whose source starts with a language token and whose translation is forced to
-#: start with the target-language token (model cards of NLLB-200, M2M-100, mBART-50).
-LANG_FAMILIES = ("nllb", "m2m100", "mbart50")
 #: Files the tokenizer may need; the converter copies them next to the CTranslate2 model.
 TOKENIZER_FILES = (
     "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
