@@ -71,8 +71,7 @@ class Runtime:
 
     options: BriefOptions = field(default_factory=BriefOptions)
     _specs: tuple | None = None
-    _summarizer: object | None = None
-    _translator: object | None = None
+    _backends: dict[str, object | None] = field(default_factory=dict)
     _failures: dict[str, AnsumError] = field(default_factory=dict)
 
     def specs(self):
@@ -112,10 +111,12 @@ class Runtime:
     def fail(self, role: str, exc: AnsumError) -> None:
         """Remember that ``role`` ("summarizer"/"translator") failed; later articles skip it."""
         self._failures[role] = exc
-        if role == "summarizer":
-            self._summarizer = None
-        else:
-            self._translator = None
+        self._backends.pop(role, None)
+
+    def _backend(self, role: str):
+        if self._backends.get(role) is None:
+            self._backends[role] = self._create(role)
+        return self._backends[role]
 
     def summarizer(self):
         """Return the abstractive Summarizer, or None for the extractive method.
@@ -123,9 +124,7 @@ class Runtime:
         Raises:
             ModelUnavailableError: the configured model cannot be had.
         """
-        if self._summarizer is None:
-            self._summarizer = self._create("summarizer")
-        return self._summarizer
+        return self._backend("summarizer")
 
     def translator(self):
         """Return the Translator, or None when the profile names none.
@@ -133,9 +132,7 @@ class Runtime:
         Raises:
             ModelUnavailableError: the configured model cannot be had.
         """
-        if self._translator is None:
-            self._translator = self._create("translator")
-        return self._translator
+        return self._backend("translator")
 
 
 def _now() -> float:

@@ -190,15 +190,8 @@ def worker(engine: str, work: Path, n: int) -> dict:
     options = BriefOptions(models_file=work / "models.toml", profile=engine, offline=True)
 
     class TimedRuntime(Runtime):
-        def summarizer(self):
-            if self._summarizer is None:
-                self._summarizer = Timed(super().summarizer().preload(), stats)
-            return self._summarizer
-
-        def translator(self):
-            if self._translator is None:
-                self._translator = Timed(super().translator().preload(), stats)
-            return self._translator
+        def _create(self, role):  # called once per role: the Runtime keeps what it returns
+            return Timed(super()._create(role).preload(), stats)
 
     runtime = TimedRuntime(options)
     start = time.perf_counter()

@@ -19,7 +19,7 @@ ARTICLE = "\n\n".join([
 
 def _runtime_with(translator) -> Runtime:
     runtime = Runtime(BriefOptions(profile="extractive"))
-    runtime._translator = translator  # inject the fake; the profile names no model
+    runtime._backends["translator"] = translator  # inject the fake; the profile names no model
     return runtime
 
 
