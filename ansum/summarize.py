@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from .schema import Sentence
 from .text import arabic_letter_count, content_terms, normalize, tokens
@@ -110,9 +112,15 @@ def rank_sentences(sentences: list[Sentence]) -> list[RankedSentence]:
         ``MIN_TERMS`` content terms, no Arabic letters, or beyond
         ``MAX_GRAPH_SENTENCES``) score 0.
     """
+    return _rank(sentences)[0]
+
+
+def _rank(sentences: list[Sentence]) -> tuple[list[RankedSentence], list[list[str]]]:
+    """:func:`rank_sentences`, and the content terms of the first
+    ``MAX_GRAPH_SENTENCES`` sentences (by position) that it computed."""
     n = min(len(sentences), MAX_GRAPH_SENTENCES)
     if n == 0:
-        return []
+        return [], []
     terms = [content_terms(s.text) for s in sentences[:n]]
     vectors = _tfidf_vectors(terms)
     sim = [[0.0] * n for _ in range(n)]
@@ -137,24 +145,26 @@ def rank_sentences(sentences: list[Sentence]) -> list[RankedSentence]:
         if words > LONG_WORDS:
             score *= LONG_WORDS / words
         scores.append(RankedSentence(s.index, score))
-    return scores
+    return scores, terms
 
 
-def _pick_order(sentences: list[Sentence]) -> list[Sentence]:
+def _pick_order(sentences: list[Sentence]) -> Iterator[Sentence]:
     """Pickable sentences in the order they would be chosen: best score first,
-    skipping any whose cosine with an earlier pick exceeds ``REDUNDANCY_COSINE``."""
-    ranked = rank_sentences(sentences)
-    order = sorted((r for r in ranked if r.score > 0.0), key=lambda r: (-r.score, r.index))
-    by_index = {s.index: s for s in sentences}
-    picked: list[Sentence] = []
+    skipping any whose cosine with an earlier pick exceeds ``REDUNDANCY_COSINE``.
+
+    A generator, so a caller that needs only the first few stops the redundancy
+    checks there."""
+    ranked, terms = _rank(sentences)
+    # a pickable sentence scores > 0, so its position is below MAX_GRAPH_SENTENCES
+    order = sorted((pos for pos, r in enumerate(ranked) if r.score > 0.0),
+                   key=lambda pos: (-ranked[pos].score, ranked[pos].index))
     picked_vecs: list[dict[str, float]] = []
-    for r in order:
-        vec = _tfidf_vectors([content_terms(by_index[r.index].text)])[0]
+    for pos in order:
+        vec = _tfidf_vectors([terms[pos]])[0]
         if any(_cosine(vec, v) > REDUNDANCY_COSINE for v in picked_vecs):
             continue
-        picked.append(by_index[r.index])
         picked_vecs.append(vec)
-    return picked
+        yield sentences[pos]
 
 
 def extractive_summary(sentences: list[Sentence], n: int = 3) -> list[Sentence]:
@@ -174,7 +184,7 @@ def extractive_summary(sentences: list[Sentence], n: int = 3) -> list[Sentence]:
     """
     if n < 1:
         raise ValueError("n must be at least 1")
-    picked = _pick_order(sentences)[:n]
+    picked = list(islice(_pick_order(sentences), n))
     if not picked:
         return sentences[:n]
     return sorted(picked, key=lambda s: s.index)
@@ -207,7 +217,7 @@ def extractive_summary_words(sentences: list[Sentence], max_words: int) -> list[
     """
     if max_words < 1:
         raise ValueError("max_words must be at least 1")
-    picked = _pick_order(sentences) or list(sentences)
+    picked = list(_pick_order(sentences)) or list(sentences)
     chosen: list[Sentence] = []
     words = 0
     for s in picked:
