@@ -15,7 +15,6 @@ copied into ``Claim.inherited_speaker`` when the schema has that field.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
 
 from .attribution import Attribution, analyse
 from .errors import ConfigError
@@ -102,7 +101,6 @@ def _detect(
     sentences: Sequence[Sentence], weights: Mapping[str, float] | None
 ) -> list[tuple[Claim, Attribution | None]]:
     merged = _check_weights(weights)
-    has_inherited = "inherited_speaker" in {f.name for f in fields(Claim)}
     out = []
     for sent, (s, attr) in zip(sentences, analyse(sentences), strict=True):
         if arabic_letter_count(sent.text) == 0 or len(s.toks) < _MIN_TOKENS:
@@ -129,9 +127,6 @@ def _detect(
             n_tokens=len(s.toks),
             weights=merged,
         )
-        extra = (
-            {"inherited_speaker": attr.inherited_speaker if attr else None} if has_inherited else {}
-        )
         claim = Claim(
             sentence_index=sent.index,
             text=sent.text,
@@ -142,7 +137,7 @@ def _detect(
             quotes=quotes,
             figures=figures,
             score=score,
-            **extra,
+            inherited_speaker=attr.inherited_speaker if attr else None,
         )
         out.append((claim, attr))
     return out
