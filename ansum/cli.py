@@ -44,9 +44,9 @@ EXIT_BROKEN_PIPE = 141
 
 def _err(message: str) -> None:
     """Write one line to stderr (user text already flattened and sanitized)."""
-    from .render.safe import sanitize
+    from .render.safe import sanitize_line
 
-    sys.stderr.write("ansum: " + " ".join(sanitize(message).split()) + "\n")
+    sys.stderr.write("ansum: " + sanitize_line(message) + "\n")
     sys.stderr.flush()
 
 
