@@ -165,7 +165,6 @@ def build_brief(
         InputError: the article has no sentences.
     """
     from .claims import key_claims
-    from .summarize import extractive_summary
     from .text import segment
 
     options = options or BriefOptions()
@@ -201,41 +200,8 @@ def build_brief(
 
     # --- summary -------------------------------------------------------------
     t = _now()
-    summary: list[SummarySentence] = []
-    summ_stage: Stage | None = None
-    try:
-        summarizer = runtime.summarizer()
-    except (ModelUnavailableError, BackendError) as exc:
-        if options.strict:
-            raise
-        summarizer = None
-        partial = True
-        warnings.append(f"abstractive summary unavailable: {exc.one_line()}")
-    if summarizer is not None:
-        from .abstractive import TooShortError, summarize_abstractive
-
-        try:
-            result = summarize_abstractive([s.text for s in sentences], summarizer)
-        except TooShortError as exc:
-            warnings.append(f"extractive summary used: {exc.one_line()}")
-        except (ModelUnavailableError, BackendError) as exc:
-            # the model loads lazily: a broken folder or a failed generate shows up here
-            if options.strict:
-                raise
-            runtime.fail("summarizer", exc)
-            partial = True
-            warnings.append(f"abstractive summary failed, extractive used: {exc.one_line()}")
-        else:
-            summary = [SummarySentence(ar=s) for s in result.sentences]
-            warnings.extend(result.warnings)
-            summ_stage = Stage("summary", summarizer.name, f"rounds={result.rounds}", result.chunks)
-    if not summary:
-        chosen = extractive_summary(sentences, options.sentences)
-        summary = [SummarySentence(ar=s.text, index=s.index) for s in chosen]
-        if len(chosen) == len(sentences):
-            warnings.append(f"the article has only {len(sentences)} sentence(s); "
-                            "the summary is the whole text")
-        summ_stage = Stage("summary", "extractive:lexrank-position", f"sentences={len(chosen)}")
+    summary, summ_stage, fell_back = _summary_stage(sentences, options, runtime, warnings)
+    partial |= fell_back
     stages.append(summ_stage)
     timings["summary"] = _now() - t
 
@@ -249,47 +215,11 @@ def build_brief(
 
     # --- translation ---------------------------------------------------------
     t = _now()
-    english, reason = "none", ""
-    segments = [s.ar for s in summary] + [c.text for c in claims]
-    translator = None
-    if language in ("fa", "ur") or not any(map(_sendable, segments)):
-        # never load a model for text it must not see (English, French, Persian, Urdu)
-        if runtime.specs()[1] is not None:
-            reason = (f"not translated: the text is not Arabic ('{language}') and the "
-                      "translator is Arabic→English")
-    else:
-        try:
-            translator = runtime.translator()
-        except (ModelUnavailableError, BackendError) as exc:
-            if options.strict:
-                raise
-            partial = True
-            reason = f"translator unavailable: {exc.one_line()}"
-            warnings.append(reason)
-    if translator is None:
-        if not reason:
-            reason = "no translator in the selected profile"
-        stages.append(Stage("translation", "none", reason))
-    else:
-        try:
-            summary, claims, english, tr_warnings = _translate(summary, claims, translator)
-        except (ModelUnavailableError, BackendError) as exc:
-            if options.strict:
-                raise
-            runtime.fail("translator", exc)
-            partial = True
-            reason = f"translation failed: {exc.one_line()}"
-            warnings.append(reason)
-            stages.append(Stage("translation", "none", reason))
-        else:
-            warnings.extend(tr_warnings)
-            stages.append(Stage("translation", translator.name))
-            flags = {f for x in (*summary, *claims) for f in x.flags}
-            if flags == {NOT_ARABIC}:
-                reason = (f"sentences flagged {NOT_ARABIC} are not Arabic and were left "
-                          "as written, untranslated")
-            elif english != "ok":
-                reason = "some segments could not be translated faithfully; see flags"
+    summary, claims, english, reason, tr_stage, fell_back = _translation_stage(
+        summary, claims, language, options, runtime, warnings
+    )
+    partial |= fell_back
+    stages.append(tr_stage)
     timings["translation"] = _now() - t
     timings["total"] = _now() - t_start
 
@@ -306,6 +236,100 @@ def build_brief(
         partial=partial,
         sentence_count=len(sentences),
     )
+
+
+def _fall_back(role: str, exc: AnsumError, options: BriefOptions, runtime: Runtime,
+               warnings: list[str], what: str) -> str:
+    """A model stage failed: raise under ``--strict``, else remember the failure so later
+    articles skip the model, add the warning ``what: <error>`` and return it."""
+    if options.strict:
+        raise exc
+    runtime.fail(role, exc)
+    message = f"{what}: {exc.one_line()}"
+    warnings.append(message)
+    return message
+
+
+def _summary_stage(sentences, options: BriefOptions, runtime: Runtime, warnings: list[str]):
+    """Abstractive summary when a summarizer is configured and usable, else extractive.
+
+    Returns ``(summary, stage, fell_back)``; ``fell_back`` is True when a configured
+    model could not be used.  Appends to ``warnings``.
+    """
+    from .summarize import extractive_summary
+
+    fell_back = False
+    try:
+        summarizer = runtime.summarizer()
+    except (ModelUnavailableError, BackendError) as exc:
+        summarizer, fell_back = None, True
+        _fall_back("summarizer", exc, options, runtime, warnings,
+                   "abstractive summary unavailable")
+    if summarizer is not None:
+        from .abstractive import TooShortError, summarize_abstractive
+
+        try:
+            result = summarize_abstractive([s.text for s in sentences], summarizer)
+        except TooShortError as exc:
+            warnings.append(f"extractive summary used: {exc.one_line()}")
+        except (ModelUnavailableError, BackendError) as exc:
+            # the model loads lazily: a broken folder or a failed generate shows up here
+            fell_back = True
+            _fall_back("summarizer", exc, options, runtime, warnings,
+                       "abstractive summary failed, extractive used")
+        else:
+            if result.sentences:
+                warnings.extend(result.warnings)
+                stage = Stage("summary", summarizer.name, f"rounds={result.rounds}",
+                              result.chunks)
+                return [SummarySentence(ar=s) for s in result.sentences], stage, fell_back
+    chosen = extractive_summary(sentences, options.sentences)
+    if len(chosen) == len(sentences):
+        warnings.append(f"the article has only {len(sentences)} sentence(s); "
+                        "the summary is the whole text")
+    summary = [SummarySentence(ar=s.text, index=s.index) for s in chosen]
+    stage = Stage("summary", "extractive:lexrank-position", f"sentences={len(chosen)}")
+    return summary, stage, fell_back
+
+
+def _translation_stage(summary, claims, language: str, options: BriefOptions,
+                       runtime: Runtime, warnings: list[str]):
+    """Translate summary and claim sentences when a translator is configured and usable.
+
+    No translator is created for Persian/Urdu text or when no segment is Arabic.
+    Returns ``(summary, claims, english, reason, stage, fell_back)``.
+    """
+    segments = [s.ar for s in summary] + [c.text for c in claims]
+    if language in ("fa", "ur") or not any(map(_sendable, segments)):
+        # never load a model for text it must not see (English, French, Persian, Urdu)
+        reason = "no translator in the selected profile"
+        if runtime.specs()[1] is not None:
+            reason = (f"not translated: the text is not Arabic ('{language}') and the "
+                      "translator is Arabic→English")
+        return summary, claims, "none", reason, Stage("translation", "none", reason), False
+    try:
+        translator = runtime.translator()
+    except (ModelUnavailableError, BackendError) as exc:
+        reason = _fall_back("translator", exc, options, runtime, warnings,
+                            "translator unavailable")
+        return summary, claims, "none", reason, Stage("translation", "none", reason), True
+    if translator is None:
+        reason = "no translator in the selected profile"
+        return summary, claims, "none", reason, Stage("translation", "none", reason), False
+    try:
+        summary, claims, english, tr_warnings = _translate(summary, claims, translator)
+    except (ModelUnavailableError, BackendError) as exc:
+        reason = _fall_back("translator", exc, options, runtime, warnings, "translation failed")
+        return summary, claims, "none", reason, Stage("translation", "none", reason), True
+    warnings.extend(tr_warnings)
+    reason = ""
+    flags = {f for x in (*summary, *claims) for f in x.flags}
+    if flags == {NOT_ARABIC}:
+        reason = (f"sentences flagged {NOT_ARABIC} are not Arabic and were left "
+                  "as written, untranslated")
+    elif english != "ok":
+        reason = "some segments could not be translated faithfully; see flags"
+    return summary, claims, english, reason, Stage("translation", translator.name), False
 
 
 def _translate(summary, claims: list[Claim], translator):
