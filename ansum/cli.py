@@ -197,19 +197,13 @@ def summarize(
     briefs = []
     stream = fmt == "json" and out is None  # JSON Lines: write each brief as it is ready
     width = shutil.get_terminal_size().columns if fmt == "terminal" else None
-    for source, result in iter_briefs(files, options, max_chars=max_chars):
-        if isinstance(result, AnsumError):
-            _err(f"error: {result.one_line()}")
-            failed_status = failed_status or result.exit_code
-            continue
-        if not quiet:
-            for w in result.warnings:
-                _err(f"warning: {source}: {w}")
-        partial = partial or result.partial
-        if stream:
-            _write_stdout(renderer([result], color=False, width=None))
-        else:
-            briefs.append(result)
+    results = iter_briefs(files, options, max_chars=max_chars)
+    with _progress(len(files), enabled=not quiet and len(files) > 1) as advance:
+        for source, result in results:
+            advance()
+            partial |= _handle(source, result, quiet, stream, renderer, briefs)
+            if isinstance(result, AnsumError):
+                failed_status = failed_status or result.exit_code
     if briefs:
         text = renderer(briefs, color=color, width=width)
         if out is None:
@@ -217,6 +211,42 @@ def summarize(
         else:
             _write_atomic(out, text)
     raise typer.Exit(failed_status or (EXIT_PARTIAL if partial else EXIT_OK))
+
+
+def _handle(source, result, quiet: bool, stream: bool, renderer, briefs: list) -> bool:
+    """Report one result on stderr; stream or keep the brief.  Return ``brief.partial``."""
+    if isinstance(result, AnsumError):
+        _err(f"error: {result.one_line()}")
+        return False
+    if not quiet:
+        for w in result.warnings:
+            _err(f"warning: {source}: {w}")
+    if stream:
+        _write_stdout(renderer([result], color=False, width=None))
+    else:
+        briefs.append(result)
+    return result.partial
+
+
+def _progress(total: int, *, enabled: bool):
+    """A context manager yielding ``advance()``: a rich progress bar on stderr when it is a
+    terminal and ``enabled`` (several files), else a no-op.  stdout is never touched."""
+    import contextlib
+
+    if not (enabled and sys.stderr.isatty()):
+        return contextlib.nullcontext(lambda: None)
+
+    @contextlib.contextmanager
+    def bar():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        console = Console(file=sys.stderr, no_color=bool(os.environ.get("NO_COLOR")))
+        with Progress(console=console, transient=True, redirect_stdout=False) as progress:
+            task = progress.add_task("briefs", total=total)
+            yield lambda: progress.advance(task)
+
+    return bar()
 
 
 def _human_size(n: int) -> str:
