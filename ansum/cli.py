@@ -168,14 +168,14 @@ def summarize(
 ) -> None:
     """Print a bilingual brief of each article."""
     from .pipeline import BriefOptions, iter_briefs
-    from .render import get_renderer
+    from .render import get_renderer, stream
 
     if not quiet:
         _log_progress_to_stderr()
 
     if fmt is None:
         fmt = "terminal" if (out is None and sys.stdout.isatty()) else "plain"
-    renderer = get_renderer(fmt)  # ConfigError for an unknown name
+    get_renderer(fmt)  # fail early (ConfigError) on an unknown format, before any work
     if out is not None:
         _check_out(out, files)
     if files.count("-") > 1:
@@ -192,40 +192,33 @@ def summarize(
         device=device,
         strict=strict,
     )
-    failed_status = EXIT_OK  # status of the first source that failed
-    partial = False
-    briefs = []
-    stream = fmt == "json" and out is None  # JSON Lines: write each brief as it is ready
+    status = {"failed": EXIT_OK, "partial": False}  # first failure's status; any partial
     width = shutil.get_terminal_size().columns if fmt == "terminal" else None
-    results = iter_briefs(files, options, max_chars=max_chars)
-    with _progress(len(files), enabled=not quiet and len(files) > 1) as advance:
-        for source, result in results:
-            advance()
-            partial |= _handle(source, result, quiet, stream, renderer, briefs)
-            if isinstance(result, AnsumError):
-                failed_status = failed_status or result.exit_code
-    if briefs:
-        text = renderer(briefs, color=color, width=width)
-        if out is None:
-            _write_stdout(text)
-        else:
-            _write_atomic(out, text)
-    raise typer.Exit(failed_status or (EXIT_PARTIAL if partial else EXIT_OK))
 
+    def briefs():
+        results = iter_briefs(files, options, max_chars=max_chars)
+        with _progress(len(files), enabled=not quiet and len(files) > 1) as advance:
+            for source, result in results:
+                advance()
+                if isinstance(result, AnsumError):
+                    _err(f"error: {result.one_line()}")
+                    status["failed"] = status["failed"] or result.exit_code
+                    continue
+                if not quiet:
+                    for w in result.warnings:
+                        _err(f"warning: {source}: {w}")
+                status["partial"] |= result.partial
+                yield result
 
-def _handle(source, result, quiet: bool, stream: bool, renderer, briefs: list) -> bool:
-    """Report one result on stderr; stream or keep the brief.  Return ``brief.partial``."""
-    if isinstance(result, AnsumError):
-        _err(f"error: {result.one_line()}")
-        return False
-    if not quiet:
-        for w in result.warnings:
-            _err(f"warning: {source}: {w}")
-    if stream:
-        _write_stdout(renderer([result], color=False, width=None))
+    chunks = stream(briefs(), fmt, several=len(files) > 1, color=color, width=width)
+    if out is None:
+        for chunk in chunks:  # written as each brief is ready (except HTML)
+            _write_stdout(chunk)
     else:
-        briefs.append(result)
-    return result.partial
+        text = "".join(chunks)
+        if text:
+            _write_atomic(out, text)
+    raise typer.Exit(status["failed"] or (EXIT_PARTIAL if status["partial"] else EXIT_OK))
 
 
 def _progress(total: int, *, enabled: bool):

@@ -456,3 +456,14 @@ def test_schema_rejects_what_the_contract_forbids(validator, kremlin):
 def test_schema_lists_every_top_level_key(kremlin):
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     assert set(schema["required"]) == set(kremlin.to_dict()) == set(schema["properties"])
+
+
+def test_streamed_chunks_join_to_the_whole_render(kremlin, hostile):
+    from ansum.render import SEPARATORS, render, stream
+
+    briefs = [kremlin, hostile]
+    for fmt in ("plain", "markdown", "terminal", "json", "html"):
+        whole = render(briefs, fmt, color=False, width=100)
+        chunks = list(stream(iter(briefs), fmt, several=True, color=False, width=100))
+        assert "".join(chunks) == whole, fmt
+        assert len(chunks) == (1 if fmt not in SEPARATORS else 2)

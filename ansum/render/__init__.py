@@ -14,7 +14,7 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ansum.errors import ConfigError
 from ansum.render.common import as_briefs
@@ -77,4 +77,45 @@ def render(
     return renderer(briefs, color=color, width=width)
 
 
-__all__ = ["RENDERERS", "get_renderer", "render"]
+#: Text between two consecutive briefs, for the formats that can be written brief by
+#: brief (``render(briefs)`` equals the streamed chunks joined).  HTML is one document.
+SEPARATORS: dict[str, str] = {"plain": "\n", "markdown": "\n---\n\n", "terminal": "", "json": ""}
+
+
+def stream(
+    briefs: Iterable[Brief],
+    fmt: str,
+    *,
+    several: bool,
+    color: bool = False,
+    width: int | None = None,
+) -> Iterator[str]:
+    """Render briefs one at a time, as they are produced.
+
+    Args:
+        briefs: an iterable (e.g. a generator building briefs one by one).
+        fmt: a key of :data:`RENDERERS`.
+        several: True when the run has several inputs (each brief names its input).
+        color, width: as for :func:`render`.
+
+    Yields:
+        Text chunks: one per brief for the formats of :data:`SEPARATORS` (each chunk
+        after the first starts with the separator), or the whole document once at the
+        end for "html".
+
+    Raises:
+        ConfigError: unknown ``fmt``.
+    """
+    renderer = get_renderer(fmt)
+    if fmt not in SEPARATORS:
+        collected = list(briefs)
+        if collected:
+            yield renderer(collected, color=color, width=width)
+        return
+    extra = {} if fmt == "json" else {"several": several}
+    for i, brief in enumerate(briefs):
+        text = renderer([brief], color=color, width=width, **extra)
+        yield (SEPARATORS[fmt] if i else "") + text
+
+
+__all__ = ["RENDERERS", "SEPARATORS", "get_renderer", "render", "stream"]

@@ -82,7 +82,11 @@ def highlighted(text: str, spans: Sequence[tuple[Span | None, str]]) -> str:
 
 
 def render_markdown(
-    briefs: Sequence[Brief], *, color: bool = False, width: int | None = None
+    briefs: Sequence[Brief],
+    *,
+    color: bool = False,
+    width: int | None = None,
+    several: bool | None = None,
 ) -> str:
     """Render briefs as a Markdown document.
 
@@ -92,12 +96,17 @@ def render_markdown(
         color: ignored.
         width: ignored (no hard wrapping).
 
+        several: whether these briefs are part of a run over several inputs (each
+            then names its input); None means ``len(briefs) > 1``.  The CLI passes
+            True when it streams the briefs of several files one at a time.
+
     Returns:
         The Markdown text, ending in a newline ("" for no briefs).
     """
+    several = len(briefs) > 1 if several is None else several
     blocks = []
     for brief in briefs:
-        lines = _brief_lines(brief, several=len(briefs) > 1)
+        lines = _brief_lines(brief, several=several)
         blocks.append("\n".join(lines) + "\n")
     return "\n---\n\n".join(blocks)
 

@@ -13,7 +13,13 @@ from ansum.render.safe import sanitize_line
 from ansum.schema import Brief, Claim
 
 
-def render_plain(briefs: Sequence[Brief], *, color: bool = False, width: int | None = None) -> str:
+def render_plain(
+    briefs: Sequence[Brief],
+    *,
+    color: bool = False,
+    width: int | None = None,
+    several: bool | None = None,
+) -> str:
     """Render briefs as plain text lines.
 
     Args:
@@ -22,12 +28,17 @@ def render_plain(briefs: Sequence[Brief], *, color: bool = False, width: int | N
         color: ignored (plain text has no colour).
         width: ignored (lines are not wrapped, so scripts can split on newlines).
 
+        several: whether these briefs are part of a run over several inputs (each
+            then names its input); None means ``len(briefs) > 1``.  The CLI passes
+            True when it streams the briefs of several files one at a time.
+
     Returns:
         The text, ending in a newline ("" for no briefs).
     """
+    several = len(briefs) > 1 if several is None else several
     blocks = []
     for brief in briefs:
-        lines = [f"==> {sanitize_line(brief.name) or '-'} <=="] if len(briefs) > 1 else []
+        lines = [f"==> {sanitize_line(brief.name) or '-'} <=="] if several else []
         lines += _brief_lines(brief)
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)

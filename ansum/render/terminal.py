@@ -32,7 +32,11 @@ _FLAG = "⚠ "
 
 
 def render_terminal(
-    briefs: Sequence[Brief], *, color: bool = False, width: int | None = None
+    briefs: Sequence[Brief],
+    *,
+    color: bool = False,
+    width: int | None = None,
+    several: bool | None = None,
 ) -> str:
     """Render briefs for a terminal.
 
@@ -44,9 +48,14 @@ def render_terminal(
         width: line width in terminal cells; None means :data:`DEFAULT_WIDTH`.
             The CLI should pass the real terminal width.
 
+        several: whether these briefs are part of a run over several inputs (each
+            then names its input); None means ``len(briefs) > 1``.  The CLI passes
+            True when it streams the briefs of several files one at a time.
+
     Returns:
         The rendered text, ending in a newline ("" for no briefs).
     """
+    several = len(briefs) > 1 if several is None else several
     from rich.console import Console
 
     out = io.StringIO()
@@ -65,7 +74,7 @@ def render_terminal(
         legacy_windows=False,
     )
     for brief in briefs:
-        if len(briefs) > 1:
+        if several:
             _input_rule(console, brief)
         _render_one(console, brief)
     return out.getvalue()
