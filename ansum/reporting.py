@@ -180,7 +180,11 @@ SPEAKER_STOPS = frozenset(
     "ايضا كذلك بدوره بدورها له لها لهم لهما لنا لي لكم به بها "
     # conjunctions, relatives and demonstratives that open another clause or an object
     "فيما بينما حيث كما لكن ولكن ثم حين عندما بعدما اذ لان ما الذي التي الذين "
-    "ذلك تلك ذاك بالقول قايلا جاء جاءت ل ب هو هي هم وهو وهي وهم كان كانت".split()
+    "ذلك تلك ذاك بالقول قايلا جاء جاءت ل ب هو هي هم وهو وهي وهم كان كانت "
+    # indefinite verbal nouns that open the object of a verb with no أن after it
+    # ("نفت الشركة وجود خطة", "أكد الوزير ضرورة …", "أعلن النادي رحيل …")
+    "وجود صحه ضروره اهميه رحيل استعداد رفض تمسك التزام حرص عزم اطلاق بدء انطلاق "
+    "تعيين مقتل اعتقال فوز ارتفاع انخفاض تراجع زياده استمرار انتهاء".split()
 )
 #: Stops that stay inside a speaker after certain words (compared without ال):
 #: "السفير لدى الأمم المتحدة", "المسؤولون عن التنظيم", "عدد من المسؤولين",

@@ -318,3 +318,17 @@ def test_all_corpus_articles(shared_data):
             for f in c.figures:
                 assert c.text[f.span.start : f.span.end] == f.text
     assert with_claims >= 200
+
+
+def test_indefinite_verbal_noun_opens_the_object_not_the_speaker():
+    from ansum.claims import detect_claims
+    from ansum.text import segment
+
+    cases = {
+        "في المقابل، نفت شركة الكهرباء الوطنية وجود خطة لقطع التيار.": "شركة الكهرباء الوطنية",
+        "وأعلن الاتحاد الوطني للسينمائيين رحيل المخرج ويدراوغو.": "الاتحاد الوطني للسينمائيين",
+        "وأكدت خبيرة فنية بارزة أن المعرض ناجح.": "خبيرة فنية بارزة",
+    }
+    for sentence, speaker in cases.items():
+        (claim,) = detect_claims(segment(sentence))
+        assert claim.speaker_text() == speaker
