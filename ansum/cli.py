@@ -286,6 +286,7 @@ def models_list(
                         "needs_download": st.needs_download,
                         "size_bytes": st.size_bytes,
                         "problem": st.problem,
+                        "converted": list(st.converted),
                     },
                     ensure_ascii=False,
                 )
@@ -296,8 +297,12 @@ def models_list(
             state = "no download needed"
         elif st.cached:
             state = f"cached, {_human_size(st.size_bytes)}"
+        elif st.converted:
+            state = "converted (checkpoint not cached)"
         else:
             state = "not cached (ansum models pull)"
+        if st.converted:
+            state += f"; converted: {', '.join(st.converted)}"
         if st.problem:
             state += f"; problem: {st.problem}"
         sys.stdout.write(

@@ -54,6 +54,9 @@ class ModelStatus:
     local_path: Path | None
     size_bytes: int
     problem: str | None = None
+    #: CTranslate2 compute types this model is converted to in the ansum cache (a
+    #: converted model runs without the Hugging Face checkpoint); () for other backends.
+    converted: tuple[str, ...] = ()
 
 
 def hf_cache_dir() -> Path:
@@ -238,6 +241,18 @@ def model_status(spec: ModelSpec, profiles: tuple[str, ...] = ()) -> ModelStatus
 
     Never touches the network.  ``profiles`` is passed through to the result.
     """
+    status = _checkpoint_status(spec, profiles)
+    if spec.backend == "ctranslate2":
+        from dataclasses import replace
+
+        from .backends.ct2_convert import COMPUTE_TYPES, converted_dir, is_converted
+
+        done = tuple(ct for ct in COMPUTE_TYPES if is_converted(converted_dir(spec, ct)))
+        status = replace(status, converted=done)
+    return status
+
+
+def _checkpoint_status(spec: ModelSpec, profiles: tuple[str, ...]) -> ModelStatus:
     if not spec.needs_model:
         return ModelStatus(spec, profiles, needs_download=False, cached=True, local_path=None,
                            size_bytes=0)

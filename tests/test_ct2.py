@@ -293,3 +293,14 @@ def test_tiny_marian_pad_embedding_is_zero(tiny_models):
     tensors = load_file(str(weights))
     emb = next(v for k, v in tensors.items() if k.endswith("shared.weight") or "embed_tokens" in k)
     assert not emb[config["pad_token_id"]].any()
+
+
+def test_models_list_reports_conversions(ct2_setup):
+    from ansum.models import model_status
+
+    spec = spec_of(ct2_setup, "marian")
+    status = model_status(spec)
+    assert set(status.converted) == {"float32", "int8"}
+    assert model_status(spec_of(ct2_setup, "mt5")).converted
+    hf_spec = replace(spec, backend="transformers")
+    assert model_status(hf_spec).converted == ()
