@@ -20,7 +20,7 @@ from .attribution import Attribution, analyse
 from .errors import ConfigError
 from .figures import extract_figures
 from .schema import Claim, Figure, Sentence
-from .text import arabic_letter_count, normalize, tokens
+from .text import arabic_letter_count, light_stem, normalize, tokens
 
 #: Default importance weights (see :func:`score_claim`).  They sum to 1.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -175,6 +175,24 @@ def _speaker_key(attr: Attribution | None) -> str | None:
     return words[-1][0] if words else None
 
 
+def _with_coreferent_keys(items: list) -> list[tuple[Claim, str | None]]:
+    """Give a title-only speaker ("الوزير") the key of the latest earlier speaker whose
+    phrase holds that title ("وزير النقل سامر الحديدي" → "الحديدي"), so the same person
+    counts once when key_claims spreads its picks over speakers."""
+    out: list[tuple[Claim, str | None]] = []
+    earlier: list[tuple[set[str], str]] = []  # (stems of the speaker phrase, key)
+    for claim, key, attr in items:
+        words = tokens(normalize(attr.speaker_name)) if attr and attr.speaker_name else []
+        stems = {light_stem(w) for w, _, _ in words}
+        if len(words) == 1 and words[0][0].startswith("ال"):
+            title = light_stem(words[0][0])
+            key = next((k for s, k in reversed(earlier) if title in s and k != key), key)
+        elif key:
+            earlier.append((stems, key))
+        out.append((claim, key))
+    return out
+
+
 def key_claims(
     sentences: Sequence[Sentence], k: int = 5, *, weights: Mapping[str, float] | None = None
 ) -> list[Claim]:
@@ -194,7 +212,9 @@ def key_claims(
     Raises:
         ConfigError: bad ``weights`` (see :func:`detect_claims`).
     """
-    pool = [(claim, _speaker_key(attr)) for claim, attr in _detect(sentences, weights)]
+    pool = _with_coreferent_keys(
+        [(claim, _speaker_key(attr), attr) for claim, attr in _detect(sentences, weights)]
+    )
     picked: list[Claim] = []
     seen: dict[str, int] = {}
     while pool and len(picked) < k:

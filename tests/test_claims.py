@@ -332,3 +332,16 @@ def test_indefinite_verbal_noun_opens_the_object_not_the_speaker():
     for sentence, speaker in cases.items():
         (claim,) = detect_claims(segment(sentence))
         assert claim.speaker_text() == speaker
+
+
+def test_title_only_speaker_counts_as_the_earlier_named_person():
+    from ansum.claims import key_claims
+    from ansum.text import segment
+
+    body = (
+        "وقال وزير النقل سامر الحديدي إن التوسعة ستكتمل في عام 2027 بكلفة 450 مليون دولار.\n"
+        "وأكد الوزير أن المشروع سيرفع الطاقة الاستيعابية بنسبة 40% خلال عامين.\n"
+        "وقالت مديرة الموانئ ليلى العمري إن الميناء استقبل 1.2 مليون حاوية العام الماضي."
+    )
+    picked = key_claims(segment(body), 2)
+    assert [c.sentence_index for c in picked] == [0, 2]
