@@ -83,6 +83,16 @@ def _log_progress_to_stderr() -> None:
         logger.setLevel(logging.INFO)
 
 
+def _check_device(value: str) -> str:
+    """Reject a malformed --device at parse time (exit 2); whether the device exists is
+    checked when a model loads."""
+    import re
+
+    if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", value):
+        raise typer.BadParameter("use auto, cpu, cuda, cuda:N or mps")
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"ansum {__version__}\n")
@@ -115,7 +125,7 @@ def _same_file(a: Path, b: str) -> bool:
 @_guarded
 def summarize(
     files: list[str] = typer.Argument(
-        ..., metavar="FILE...", help="Article files (text or HTML); '-' reads stdin."
+        ..., metavar="FILE", help="Article files (text or HTML); '-' reads stdin."
     ),
     fmt: str | None = typer.Option(
         None,
@@ -146,7 +156,9 @@ def summarize(
     offline: bool = typer.Option(
         False, "--offline", help="Use cached models only; never touch the network."
     ),
-    device: str = typer.Option("auto", "--device", help="auto | cpu | cuda | cuda:N | mps"),
+    device: str = typer.Option(
+        "auto", "--device", callback=_check_device, help="auto | cpu | cuda | cuda:N | mps"
+    ),
     strict: bool = typer.Option(
         False,
         "--strict",

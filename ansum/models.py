@@ -164,6 +164,31 @@ def _check_safetensors(path: Path) -> None:
             hint="download or save the model again")
 
 
+#: Python packages each model backend needs at run time, and the extra that installs them.
+BACKEND_PACKAGES: dict[str, tuple[tuple[str, ...], str]] = {
+    "transformers": (("torch", "transformers", "huggingface_hub", "safetensors"), "hf"),
+    "ctranslate2": (("ctranslate2", "tokenizers", "sentencepiece", "huggingface_hub"), "fast"),
+}
+#: What converting a checkpoint for CTranslate2 needs (``ansum models pull``, first use).
+CONVERT_PACKAGES = ("ctranslate2", "torch", "transformers")
+
+
+def require_packages(spec: ModelSpec, packages: tuple[str, ...], extra: str) -> None:
+    """Check that ``packages`` are importable (without importing them).
+
+    Raises:
+        ModelUnavailableError: some are missing; the hint names the pip extra.
+    """
+    import importlib.util
+
+    missing = [p for p in packages if importlib.util.find_spec(p) is None]
+    if missing:
+        raise ModelUnavailableError(
+            f"model {spec.name} needs the Python package(s) {', '.join(missing)}, "
+            "which are not installed",
+            hint=f"pip install 'ansum[{extra}]', or pass --profile extractive")
+
+
 def cached_snapshot(spec: ModelSpec) -> Path | None:
     """The spec's snapshot folder in the hub cache, or None; never touches the network."""
     from huggingface_hub import snapshot_download
@@ -311,6 +336,8 @@ def pull(specs: list[ModelSpec], *, progress: bool = True, offline: bool = False
     """
     out = []
     for spec in specs:
+        if spec.backend == "ctranslate2":  # before any download: converting needs these
+            require_packages(spec, CONVERT_PACKAGES, "hf")
         if spec.needs_model and not spec.is_local:
             if is_offline(offline):
                 raise _unavailable(spec, "cannot be downloaded in offline mode")

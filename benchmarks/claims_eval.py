@@ -313,6 +313,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Parse options, evaluate, print a Markdown table (or JSON with ``--json``); 0."""
     args = _parse(argv)
+    if not args.data.is_dir():
+        sys.stderr.write(f"claims_eval: data not found at {args.data}; pass --data or set "
+                         "ANSUM_SHARED_DATA to the shared data folder\n")
+        return 3
     labels = load_labels(args.labels)
     res = evaluate(labels, load_articles(args.data, labels))
     if args.json:

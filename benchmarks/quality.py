@@ -229,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     from ansum.errors import AnsumError
 
     args = _parse(argv)
+    if not DATA.is_dir():
+        sys.stderr.write(f"quality: data not found at {DATA}; set ANSUM_SHARED_DATA to the "
+                         "shared data folder\n")
+        return 3
     start = time.perf_counter()
     shown = " ".join(sys.argv[1:] if argv is None else argv)
     report: dict = {"date": datetime.date.today().isoformat(), "commit": _commit(),

@@ -2,6 +2,7 @@
 # Build one Markdown daily brief from every article in a folder, e.g. from cron:
 #   0 7 * * *  ANSUM_PROFILE=extractive /path/to/daily-brief.sh ~/news/today ~/briefs
 # Extra arguments after OUT_DIR go to `ansum summarize` (e.g. --sentences 5 --offline).
+# `ansum` must be on PATH (an activated venv), or name it: ANSUM=/path/to/.venv/bin/ansum.
 # Exit status: 0 all briefs complete; otherwise ansum's status (see README "Exit statuses").
 set -u -o pipefail
 in_dir=${1:?usage: daily-brief.sh ARTICLES_DIR [OUT_DIR] [ANSUM OPTIONS...]}
@@ -23,7 +24,7 @@ if [ ${#articles[@]} -eq 0 ]; then
   exit 3
 fi
 # One invocation for all files: models load once; --out writes atomically.
-ansum summarize --format markdown --out "$out_dir/brief-$day.md" "$@" "${articles[@]}"
+"${ANSUM:-ansum}" summarize --format markdown --out "$out_dir/brief-$day.md" "$@" "${articles[@]}"
 status=$?
 case $status in
   0) echo "daily-brief: wrote $out_dir/brief-$day.md" >&2 ;;

@@ -297,3 +297,19 @@ def test_daily_brief_script(tmp_path):
     proc = subprocess.run(["bash", "examples/daily-brief.sh", str(tmp_path / "none")],
                           capture_output=True, text=True, cwd=ROOT, env=env)
     assert proc.returncode == 3 and "not a folder" in proc.stderr
+
+
+def test_missing_backend_package_gives_partial_brief_naming_the_extra(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "ctranslate2" else real(name, *a))
+    r = run("summarize", "-f", "json", "examples/heatwave.txt")  # default profile: CTranslate2
+    assert r.exit_code == 5, r.stderr
+    assert "ctranslate2" in r.stderr and "ansum[fast]" in r.stderr
+    assert json_briefs(r.stdout)[0]["summary"]
+    r = run("summarize", "--strict", "examples/heatwave.txt")
+    assert r.exit_code == 4 and "ansum[fast]" in r.stderr
+    r = run("models", "pull")
+    assert r.exit_code == 4 and "ansum[hf]" in r.stderr

@@ -21,6 +21,7 @@ from ansum.backends import ct2, fake, hf
 from ansum.backends.base import Summarizer, Translator
 from ansum.config import ModelSpec
 from ansum.errors import ConfigError
+from ansum.models import BACKEND_PACKAGES, require_packages
 
 Factory = Callable[..., Any]
 
@@ -46,6 +47,9 @@ def _factory(spec: ModelSpec, task: str) -> Factory | None:
         valid = ", ".join(sorted(n for n, e in BACKENDS.items() if task in e) + list(MODEL_FREE))
         raise ConfigError(f"model {spec.name}: unknown backend {spec.backend!r} for {task} "
                           f"(valid: {valid})", hint="set `backend` in models.toml")
+    needs = BACKEND_PACKAGES.get(spec.backend)
+    if needs:
+        require_packages(spec, *needs)
     return entry[task]
 
 
