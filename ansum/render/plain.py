@@ -28,9 +28,8 @@ def render_plain(
         color: ignored (plain text has no colour).
         width: ignored (lines are not wrapped, so scripts can split on newlines).
 
-        several: whether these briefs are part of a run over several inputs (each
-            then names its input); None means ``len(briefs) > 1``.  The CLI passes
-            True when it streams the briefs of several files one at a time.
+        several: each brief names its input (None: ``len(briefs) > 1``; see
+            :func:`ansum.render.stream`).
 
     Returns:
         The text, ending in a newline ("" for no briefs).

@@ -48,9 +48,8 @@ def render_terminal(
         width: line width in terminal cells; None means :data:`DEFAULT_WIDTH`.
             The CLI should pass the real terminal width.
 
-        several: whether these briefs are part of a run over several inputs (each
-            then names its input); None means ``len(briefs) > 1``.  The CLI passes
-            True when it streams the briefs of several files one at a time.
+        several: each brief names its input (None: ``len(briefs) > 1``; see
+            :func:`ansum.render.stream`).
 
     Returns:
         The rendered text, ending in a newline ("" for no briefs).
