@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ansum.backends import ct2_convert
-from ansum.backends.generation import check_window, search_settings
+from ansum.backends.generation import LoadCache, check_window, search_settings
 from ansum.backends.tokenize import SeqTokenizer, load_tokenizer, read_vocabulary
 from ansum.config import ModelSpec
 from ansum.errors import BackendError, ConfigError, ModelUnavailableError
@@ -115,19 +115,18 @@ class Loaded:
     target_ids: dict[str, int]
 
 
-_LOADED: dict[tuple, Loaded] = {}
-_TOKENIZERS: dict[tuple, SeqTokenizer] = {}
-_LOAD_COUNT = 0
+_CACHE = LoadCache()
+_TOKENIZERS = LoadCache()
 
 
 def model_load_count() -> int:
     """How many models were actually loaded from disk in this process (for tests)."""
-    return _LOAD_COUNT
+    return _CACHE.loads
 
 
 def clear_cache() -> None:
     """Forget every loaded model and tokenizer."""
-    _LOADED.clear()
+    _CACHE.clear()
     _TOKENIZERS.clear()
 
 
@@ -138,11 +137,15 @@ def load(folder: Path, *, device: str, device_index: int, compute_type: str) -> 
     Raises:
         ModelUnavailableError: the folder is not a usable CTranslate2 model.
     """
-    global _LOAD_COUNT
     intra, inter = thread_counts()
     key = (str(folder), device, device_index, compute_type, intra, inter)
-    if key in _LOADED:
-        return _LOADED[key]
+    return _CACHE.get(key, lambda: _read(folder, device, device_index, compute_type,
+                                         intra, inter))
+
+
+def _read(folder: Path, device: str, device_index: int, compute_type: str, intra: int,
+          inter: int) -> Loaded:
+    """Load the converted model in ``folder`` (see :func:`load` for the errors)."""
     import ctranslate2
 
     try:
@@ -159,11 +162,8 @@ def load(folder: Path, *, device: str, device_index: int, compute_type: str) -> 
     target_ids: dict[str, int] = {}
     for i, token in enumerate(target):
         target_ids.setdefault(token, i)
-    loaded = Loaded(translator, Path(folder), device, compute_type, marker, source, target,
-                    target_ids)
-    _LOADED[key] = loaded
-    _LOAD_COUNT += 1
-    return loaded
+    return Loaded(translator, Path(folder), device, compute_type, marker, source, target,
+                  target_ids)
 
 
 class _CT2Seq2Seq:
@@ -202,10 +202,8 @@ class _CT2Seq2Seq:
             folder = self._convert()
             spec = self.spec
             key = (str(folder), spec.family, spec.src_lang, spec.tgt_lang)
-            if key not in _TOKENIZERS:
-                _TOKENIZERS[key] = load_tokenizer(folder, spec.family, spec.src_lang,
-                                                  spec.tgt_lang)
-            self._tok = _TOKENIZERS[key]
+            self._tok = _TOKENIZERS.get(key, lambda: load_tokenizer(
+                folder, spec.family, spec.src_lang, spec.tgt_lang))
         return self._tok
 
     def _load(self) -> Loaded:

@@ -3,11 +3,14 @@
 :mod:`ansum.backends.hf` (transformers) and :mod:`ansum.backends.ct2` (CTranslate2)
 turn the same :class:`~ansum.config.Generation` settings into their own keyword
 arguments; the beam search settings, the safe-mode retry, the input-window check and
-the families with language codes live here so that both backends (and
+the families with language codes and the load-once cache live here so that both backends (and
 :mod:`ansum.backends.tokenize`) apply them alike.  No heavy import.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from ansum.config import FAMILY_LANGS, Generation
 from ansum.errors import BackendError
@@ -53,3 +56,25 @@ def check_window(lengths: list[int], max_input_tokens: int, model: str) -> None:
                 f"input {i} of the batch has {n} tokens, over the {max_input_tokens}"
                 f"-token window of {model}; it would be truncated",
                 hint="chunk the text before calling the backend")
+
+
+class LoadCache:
+    """Models loaded once per process: a dict keyed by what makes a load distinct
+    (folder, revision, device, dtype or compute type …), with a count of real loads
+    (tests use it to show a batch loads each model once)."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple, Any] = {}
+        self.loads = 0
+
+    def get(self, key: tuple, load: Callable[[], Any]) -> Any:
+        """Return the cached value for ``key``, calling ``load()`` (and counting) on a miss;
+        an exception from ``load`` caches nothing."""
+        if key not in self._items:
+            self._items[key] = load()
+            self.loads += 1
+        return self._items[key]
+
+    def clear(self) -> None:
+        """Forget every cached value (frees memory once nothing else holds it)."""
+        self._items.clear()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ansum.backends.generation import LANG_FAMILIES, check_window, search_settings
+from ansum.backends.generation import LANG_FAMILIES, LoadCache, check_window, search_settings
 from ansum.config import ModelSpec
 from ansum.errors import BackendError, ConfigError, ModelUnavailableError
 from ansum.models import resolve_model_path
@@ -31,18 +31,17 @@ class Loaded:
     folder: Path
 
 
-_LOADED: dict[tuple, Loaded] = {}
-_LOAD_COUNT = 0
+_CACHE = LoadCache()
 
 
 def model_load_count() -> int:
     """How many times a model was actually read from disk in this process (for tests)."""
-    return _LOAD_COUNT
+    return _CACHE.loads
 
 
 def clear_cache() -> None:
     """Forget every loaded model (frees memory once no backend holds a reference)."""
-    _LOADED.clear()
+    _CACHE.clear()
 
 
 def pick_device(device: str = "auto", family: str = "") -> tuple[str, Any]:
@@ -90,12 +89,14 @@ def load(spec: ModelSpec, *, device: str = "auto", offline: bool = False) -> Loa
             truncated or corrupt, or a tokenizer without the spec's language codes.
         ConfigError: unknown or unavailable device.
     """
-    global _LOAD_COUNT
     dev, dtype = pick_device(device, spec.family)
     folder = resolve_model_path(spec, offline=offline)
     key = (str(folder), spec.revision, dev, str(dtype))
-    if key in _LOADED:
-        return _LOADED[key]
+    return _CACHE.get(key, lambda: _read(spec, folder, dev, dtype))
+
+
+def _read(spec: ModelSpec, folder: Path, dev: str, dtype: Any) -> Loaded:
+    """Read tokenizer and model from ``folder`` (see :func:`load` for the errors)."""
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     tok_kwargs = {}
@@ -119,10 +120,7 @@ def load(spec: ModelSpec, *, device: str = "auto", offline: bool = False) -> Loa
     # min_length (opus-mt has 512) would only make generate() log a clash warning.
     model.generation_config.max_length = None
     model.generation_config.min_length = None
-    loaded = Loaded(tokenizer=tokenizer, model=model, device=dev, dtype=dtype, folder=folder)
-    _LOADED[key] = loaded
-    _LOAD_COUNT += 1
-    return loaded
+    return Loaded(tokenizer=tokenizer, model=model, device=dev, dtype=dtype, folder=folder)
 
 
 def _first_line(exc: BaseException) -> str:
