@@ -10,7 +10,7 @@ claim sentences whose letters are mostly not Arabic script are never sent to the
 Arabic→English translator (flag :data:`NOT_ARABIC`), and Persian or Urdu text is not
 translated at all.
 
-Neural backends are created through :class:`Runtime`, which loads each model at
+Neural backends are created through :class:`~ansum.runtime.Runtime`, which loads each model at
 most once per process and is shared by all articles of one invocation.
 """
 
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 
-from .errors import AnsumError, BackendError, ModelUnavailableError
-from .schema import Article, Brief, Claim, Stage, SummarySentence
-from .text import LONG_SENTENCE_CHARS, PIECE_CHARS, cut_long_sentences
+from ansum.arabic.chunk import LONG_SENTENCE_CHARS, PIECE_CHARS, cut_long_sentences
+from ansum.errors import AnsumError, BackendError, ModelUnavailableError
+from ansum.runtime import BriefOptions, Runtime
+from ansum.schema import Article, Brief, Claim, Stage, SummarySentence
 
 log = logging.getLogger(__name__)
 
@@ -32,107 +32,6 @@ log = logging.getLogger(__name__)
 NOT_ARABIC = "not-arabic"
 _LANGUAGE_NAMES = {"ar": "Arabic", "fa": "Persian", "ur": "Urdu", "en": "English",
                    "fr": "French"}
-
-
-@dataclass(frozen=True)
-class BriefOptions:
-    """What to put in a brief and which models to use.
-
-    Attributes:
-        sentences: number of summary sentences for the extractive summary (≥ 1).
-        claims: number of key claims (≥ 0).
-        profile: models.toml profile name, or None for the configured default.
-        summarizer, translator: model names overriding the profile's, or None.
-        models_file: a models.toml overriding the shipped one, or None.
-        offline: never touch the network (local files and cache only).
-        device: "auto", "cpu", "cuda", "cuda:N" or "mps".
-        strict: a stage that falls back (model unavailable) is an error instead of a
-            warning with a partial brief.
-    """
-
-    sentences: int = 3
-    claims: int = 5
-    profile: str | None = None
-    summarizer: str | None = None
-    translator: str | None = None
-    models_file: Path | None = None
-    offline: bool = False
-    device: str = "auto"
-    strict: bool = False
-
-
-@dataclass
-class Runtime:
-    """Backends for one invocation, created lazily and reused across articles.
-
-    A model that fails to load is remembered, so a batch of 50 articles reports it
-    once and does not retry 50 times.
-    """
-
-    options: BriefOptions = field(default_factory=BriefOptions)
-    _specs: tuple | None = None
-    _backends: dict[str, object | None] = field(default_factory=dict)
-    _failures: dict[str, AnsumError] = field(default_factory=dict)
-
-    def specs(self):
-        """Return ``(summarizer_spec, translator_spec_or_None)`` from models.toml.
-
-        Raises:
-            ConfigError: bad models.toml or unknown profile/model name.
-        """
-        if self._specs is None:
-            from .config import load_config, resolve_models
-
-            config = load_config(self.options.models_file)
-            self._specs = resolve_models(
-                config,
-                profile=self.options.profile,
-                summarizer=self.options.summarizer,
-                translator=self.options.translator,
-            )
-        return self._specs
-
-    def _create(self, role: str):
-        if role in self._failures:
-            raise self._failures[role]
-        summ_spec, trans_spec = self.specs()
-        spec = summ_spec if role == "summarizer" else trans_spec
-        if spec is None or spec.backend == "extractive":
-            return None
-        from .backends import create_summarizer, create_translator
-
-        factory = create_summarizer if role == "summarizer" else create_translator
-        try:
-            return factory(spec, device=self.options.device, offline=self.options.offline)
-        except (ModelUnavailableError, BackendError) as exc:
-            self._failures[role] = exc
-            raise
-
-    def fail(self, role: str, exc: AnsumError) -> None:
-        """Remember that ``role`` ("summarizer"/"translator") failed; later articles skip it."""
-        self._failures[role] = exc
-        self._backends.pop(role, None)
-
-    def _backend(self, role: str):
-        if self._backends.get(role) is None:
-            self._backends[role] = self._create(role)
-        return self._backends[role]
-
-    def summarizer(self):
-        """Return the abstractive Summarizer, or None for the extractive method.
-
-        Raises:
-            ModelUnavailableError: the configured model cannot be had.
-        """
-        return self._backend("summarizer")
-
-    def translator(self):
-        """Return the Translator, or None when the profile names none.
-
-        Raises:
-            ModelUnavailableError: the configured model cannot be had.
-        """
-        return self._backend("translator")
 
 
 def _now() -> float:
@@ -145,7 +44,7 @@ def build_brief(
     """Build the bilingual brief of one article.
 
     Args:
-        article: a cleaned article (``ansum.inputs.load_article``).
+        article: a cleaned article (``ansum.input.read.load_article``).
         options: what to build; defaults to :class:`BriefOptions`.
         runtime: shared backends; pass the same one for every article of a batch so
             models load once.  A new one is made when None.
@@ -164,8 +63,8 @@ def build_brief(
         ConfigError: bad models.toml or names.
         InputError: the article has no sentences.
     """
-    from .claims import key_claims
-    from .text import segment
+    from ansum.arabic.segment import segment
+    from ansum.claims.select import key_claims
 
     options = options or BriefOptions()
     runtime = runtime or Runtime(options)
@@ -179,7 +78,7 @@ def build_brief(
     sentences, cut = cut_long_sentences(segment(article.body))
     timings["text"] = _now() - t
     if not sentences:
-        from .errors import InputError
+        from ansum.errors import InputError
 
         raise InputError(f"{article.name}: no sentences found in the article text")
     language = article.meta.language
@@ -256,7 +155,7 @@ def _summary_stage(sentences, options: BriefOptions, runtime: Runtime, warnings:
     Returns ``(summary, stage, fell_back)``; ``fell_back`` is True when a configured
     model could not be used.  Appends to ``warnings``.
     """
-    from .summarize import extractive_summary
+    from ansum.summary.extractive import extractive_summary
 
     fell_back = False
     try:
@@ -266,7 +165,7 @@ def _summary_stage(sentences, options: BriefOptions, runtime: Runtime, warnings:
         _fall_back("summarizer", exc, options, runtime, warnings,
                    "abstractive summary unavailable")
     if summarizer is not None:
-        from .abstractive import TooShortError, summarize_abstractive
+        from ansum.summary.abstractive import TooShortError, summarize_abstractive
 
         try:
             result = summarize_abstractive([s.text for s in sentences], summarizer)
@@ -337,9 +236,9 @@ def _translate(summary, claims: list[Claim], translator):
 
     Returns ``(summary, claims, english_status, warnings)`` with ``en``, flags and
     English highlight spans filled in.  Figures missing from a translation are named
-    in the warnings (the faithfulness check, :mod:`ansum.translate`).
+    in the warnings (the faithfulness check, :mod:`ansum.translation.translate`).
     """
-    from .translate import (
+    from ansum.translation.translate import (
         TranslationResult,
         english_spans,
         translate_segments,
@@ -401,10 +300,10 @@ def _translate(summary, claims: list[Claim], translator):
 def _sendable(segment: str) -> bool:
     """False for a segment whose letters are mostly not Arabic script (never translated).
 
-    A segment without letters is sendable: :func:`ansum.translate.translate_segments`
+    A segment without letters is sendable: :func:`ansum.translation.translate.translate_segments`
     passes it through without calling the model.
     """
-    from .langid import script_share
+    from ansum.input.langid import script_share
 
     share = script_share(segment)
     return share["arabic"] >= 0.5 or not any(share.values())
@@ -436,8 +335,8 @@ def iter_briefs(sources, options: BriefOptions | None = None, *, max_chars: int 
         stop a batch).  ConfigError and strict-mode ModelUnavailableError are raised,
         since they would fail every source alike.
     """
-    from .errors import ConfigError, InputError
-    from .inputs import load_article
+    from ansum.errors import ConfigError, InputError
+    from ansum.input.read import load_article
 
     options = options or BriefOptions()
     runtime = Runtime(options)

@@ -7,9 +7,9 @@ Run by hand (not in CI; ``tests/test_claims_eval.py`` pins floors)::
 Gold: ``tests/data/claims_labels.json``, the claims of 11 articles of
 ../shared/data/articles (CNN, BBC, France24, Sky News, Al Arabiya, Jawhara FM,
 SaudiNewsNet) labelled by hand; its ``_about`` gives the labelling guidelines.  Each
-article is read from its JSONL file, cleaned with :func:`ansum.inputs.article_from_text`
-on ``title + "\\n\\n" + text`` and split with :func:`ansum.text.segment`; claims come
-from :func:`ansum.claims.detect_claims`.  A gold row names its sentence by index and
+article is read from its JSONL file, cleaned with :func:`ansum.input.read.article_from_text`
+on ``title + "\\n\\n" + text`` and split with :func:`ansum.arabic.segment.segment`; claims come
+from :func:`ansum.claims.detect.detect_claims`.  A gold row names its sentence by index and
 prefix: the sentence at that index when it starts with the prefix, else the first
 sentence that does (a segmentation change moved it), else none (the row is missed).
 
@@ -21,7 +21,7 @@ b. **attributed**: gold rows with ``attributed`` vs claims whose kinds hold "att
 c. **speaker**: gold attributed rows vs claims with a speaker (``Claim.speaker_text()``:
    the span, else the inherited speaker).  A TP is a sentence in both whose speakers
    match (:func:`speaker_match`): with both sides normalized
-   (:func:`ansum.text.normalize`) and tokenized (:func:`ansum.text.tokens`, which drops
+   (:func:`ansum.arabic.normalize.normalize`) and tokenized (:func:`ansum.arabic.normalize.tokens`, which drops
    punctuation and quote marks), the gold name (``speaker`` or one of
    ``speaker_alts``) is a contiguous token run of the prediction, or the prediction
    is a contiguous token run of the gold name covering at least half of its tokens
@@ -54,10 +54,11 @@ LABELS = ROOT / "tests" / "data" / "claims_labels.json"
 if str(ROOT) not in sys.path:  # run from a checkout without installing ansum
     sys.path.insert(0, str(ROOT))
 
-from ansum.claims import detect_claims  # noqa: E402
-from ansum.inputs import article_from_text  # noqa: E402
+from ansum.arabic.normalize import normalize, tokens
+from ansum.arabic.segment import segment
+from ansum.claims.detect import detect_claims
+from ansum.input.read import article_from_text
 from ansum.schema import Claim, Sentence  # noqa: E402
-from ansum.text import normalize, segment, tokens  # noqa: E402
 
 METRICS = ("claim sentences", "attributed", "speaker", "verb", "figures")
 Detector = Callable[[Sequence[Sentence]], list[Claim]]
@@ -270,7 +271,7 @@ def evaluate(labels: dict, articles: dict[str, dict], detect: Detector = detect_
     Args:
         labels: article id -> labels entry (:func:`load_labels`).
         articles: article id -> data row (:func:`load_articles`).
-        detect: sentences -> claims (default :func:`ansum.claims.detect_claims`).
+        detect: sentences -> claims (default :func:`ansum.claims.detect.detect_claims`).
 
     Returns:
         A :class:`Result`; ``errors`` lists every miss and false alarm per metric.

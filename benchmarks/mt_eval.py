@@ -6,7 +6,7 @@ original side of both):
 * ``flores200_devtest_arb_eng.jsonl``: FLORES-200 devtest, 1,012 sentences;
 * ``ntrex128_ar_en.jsonl``: NTREX-128, 1,997 news sentences.
 
-The Arabic side goes through ansum's product path, :func:`ansum.translate.translate_segments`
+The Arabic side goes through ansum's product path, :func:`ansum.translation.translate.translate_segments`
 (batching, clause splitting of over-long inputs, guards with one safe retry), one segment
 per sentence.  Scores are sacrebleu's corpus BLEU (13a tokenization, exp smoothing) and
 chrF++ (chrF with word bigrams, ``word_order=2``; Popović, WMT 2017), each with sacrebleu's
@@ -99,7 +99,7 @@ def evaluate_mt(translator, pairs: list[tuple[str, str]]) -> dict:
     """
     from sacrebleu.metrics import BLEU, CHRF
 
-    from ansum.translate import translate_segments
+    from ansum.translation.translate import translate_segments
 
     start = time.perf_counter()
     results = translate_segments([ar for ar, _ in pairs], translator)

@@ -26,11 +26,11 @@ Systems: Lead-k (first k sentences), Lead at budget (first sentences until the b
 Random-k and Random at budget (sentences in a seeded random order), sumy 0.13
 LexRank and TextRank (``PlaintextParser`` + ``Tokenizer("arabic")`` + ``Stemmer("arabic")``
 + sumy's Arabic stop words, i.e. what its README shows; needs pyarabic), and ansum on
-its product path: :func:`ansum.inputs.article_from_text` → :func:`ansum.text.segment` →
-:func:`ansum.summarize.extractive_summary_words` (at a budget) or ``extractive_summary``
+its product path: :func:`ansum.input.read.article_from_text` → :func:`ansum.arabic.segment.segment` →
+:func:`ansum.summary.extractive.extractive_summary_words` (at a budget) or ``extractive_summary``
 (at k sentences).  Ranked systems fill the budget in their rank order.  Every output is
 put in article order, tokenized and cut after the budget (the ROUGE length limit).
-Lead/Random sentences come from :func:`ansum.text.segment` of the raw text.
+Lead/Random sentences come from :func:`ansum.arabic.segment.segment` of the raw text.
 """
 
 from __future__ import annotations

@@ -3,10 +3,10 @@
 Why not ``rouge_score`` as it is: its default tokenizer lowercases, replaces every
 character outside ``[a-z0-9]`` by a space and splits, so an Arabic text has no
 tokens at all and every score is 0 (``tests/test_quality.py`` shows it).  Here
-both sides go through the same steps: :func:`ansum.text.normalize` (diacritics and
+both sides go through the same steps: :func:`ansum.arabic.normalize.normalize` (diacritics and
 tatweel removed, alef/hamza/ya/ta-marbuta forms unified, Arabic-Indic digits to
-ASCII), then :func:`ansum.text.tokens` (runs of letters/digits; punctuation
-dropped), and optionally :func:`ansum.text.light_stem` (Light10) on every token.
+ASCII), then :func:`ansum.arabic.normalize.tokens` (runs of letters/digits; punctuation
+dropped), and optionally :func:`ansum.arabic.stem.light_stem` (Light10) on every token.
 No stopwords are removed (as in the original ROUGE).
 
 Metrics follow Lin, "ROUGE: A Package for Automatic Evaluation of Summaries"
@@ -21,7 +21,7 @@ longest-common-subsequence algorithm", IPL 1986) in the formulation of Hyyrö
 ("Bit-parallel LCS-length computation revisited", 2004), with Python integers as
 bit vectors: O(len(b)) big-integer operations instead of an O(len(a) * len(b)) table.
 
-This module imports only the standard library and :mod:`ansum.text`.
+This module imports only the standard library and :mod:`ansum.arabic`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ansum.text import light_stem, normalize, tokens
+from ansum.arabic.normalize import normalize, tokens
+from ansum.arabic.stem import light_stem
 
 #: Metric names, in table order.
 METRICS = ("rouge1", "rouge2", "rougeL")
@@ -42,7 +43,7 @@ def rouge_tokens(text: str, *, stem: bool = False) -> list[str]:
 
     Args:
         text: any string (Arabic, Latin, digits, punctuation).
-        stem: apply :func:`ansum.text.light_stem` (Larkey et al. 2007) to each token.
+        stem: apply :func:`ansum.arabic.stem.light_stem` (Larkey et al. 2007) to each token.
 
     Returns:
         The tokens in order (a list of ``str``); punctuation is dropped and numbers

@@ -183,8 +183,9 @@ class Timed:
 
 def worker(engine: str, work: Path, n: int) -> dict:
     """One engine in this process: load, then one brief per article; returns the numbers."""
-    from ansum.inputs import article_from_text
-    from ansum.pipeline import BriefOptions, Runtime, build_brief
+    from ansum.input.read import article_from_text
+    from ansum.pipeline import build_brief
+    from ansum.runtime import BriefOptions, Runtime
 
     stats: dict = {}
     options = BriefOptions(models_file=work / "models.toml", profile=engine, offline=True)

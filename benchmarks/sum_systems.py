@@ -3,7 +3,7 @@
 A system maps ``(doc, budget, k)`` to its output sentences in article order: with
 ``k`` set it gives ``k`` sentences, else it fills ``budget`` words (ROUGE tokens of
 :mod:`rouge_ar`), taking the sentence that crosses the budget (the caller cuts the text).
-Lead and Random use :func:`ansum.text.segment` on the raw text; sumy uses its own
+Lead and Random use :func:`ansum.arabic.segment.segment` on the raw text; sumy uses its own
 parser and Arabic tokenizer (which splits at '،'); ansum runs its product path.
 """
 
@@ -52,7 +52,7 @@ def fill(units: list[str], order: list[int], budget: int | None, k: int | None) 
 
 
 def _raw_sentences(doc: Doc) -> list[str]:
-    from ansum.text import segment
+    from ansum.arabic.segment import segment
 
     return [s.text for s in segment(doc.text)]
 
@@ -106,10 +106,10 @@ def sumy_system(kind: str) -> System:
 
 def ansum_system(doc: Doc, budget: int, k: int | None) -> list[str]:
     """ansum's product path (falls back to raw segmentation if the input stage refuses)."""
+    from ansum.arabic.segment import segment
     from ansum.errors import InputError
-    from ansum.inputs import article_from_text
-    from ansum.summarize import extractive_summary, extractive_summary_words
-    from ansum.text import segment
+    from ansum.input.read import article_from_text
+    from ansum.summary.extractive import extractive_summary, extractive_summary_words
 
     try:
         body = article_from_text(doc.text, name=doc.id).body

@@ -1,4 +1,4 @@
-"""Chunk → summarize → reduce over a stub Summarizer (ansum.abstractive)."""
+"""Chunk → summarize → reduce over a stub Summarizer (ansum.summary.abstractive)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ansum.abstractive import (
-    AbstractiveResult,
-    TooShortError,
-    chunk_by_tokens,
-    split_to_fit,
-    summarize_abstractive,
-)
+from ansum.arabic.chunk import chunk_by_tokens, split_to_fit
 from ansum.errors import EXIT_PARTIAL, BackendError, ConfigError
+from ansum.summary.abstractive import AbstractiveResult, TooShortError, summarize_abstractive
 
 
 def words(text: str) -> int:

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from ansum.attribution import attribute
-from ansum.claims import DEFAULT_WEIGHTS, detect_claims, key_claims, score_claim
+from ansum.arabic.segment import segment
+from ansum.claims.attribution import attribute
+from ansum.claims.detect import DEFAULT_WEIGHTS, detect_claims, score_claim
+from ansum.claims.select import key_claims
 from ansum.errors import ConfigError
 from ansum.schema import Claim, Sentence
-from ansum.text import segment
 
 
 def claims_of(body: str) -> list[Claim]:
@@ -321,8 +322,8 @@ def test_all_corpus_articles(shared_data):
 
 
 def test_indefinite_verbal_noun_opens_the_object_not_the_speaker():
-    from ansum.claims import detect_claims
-    from ansum.text import segment
+    from ansum.arabic.segment import segment
+    from ansum.claims.detect import detect_claims
 
     cases = {
         "في المقابل، نفت شركة الكهرباء الوطنية وجود خطة لقطع التيار.": "شركة الكهرباء الوطنية",
@@ -335,8 +336,8 @@ def test_indefinite_verbal_noun_opens_the_object_not_the_speaker():
 
 
 def test_title_only_speaker_counts_as_the_earlier_named_person():
-    from ansum.claims import key_claims
-    from ansum.text import segment
+    from ansum.arabic.segment import segment
+    from ansum.claims.select import key_claims
 
     body = (
         "وقال وزير النقل سامر الحديدي إن التوسعة ستكتمل في عام 2027 بكلفة 450 مليون دولار.\n"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ansum.claims import detect_claims
+from ansum.arabic.segment import segment
+from ansum.claims.detect import detect_claims
 from ansum.schema import Claim, Figure, Sentence, Span
-from ansum.text import segment
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 LABELS = Path(__file__).resolve().parent / "data" / "claims_labels.json"

@@ -1,4 +1,4 @@
-"""Noise removal that keeps metadata (ansum.clean.clean_text)."""
+"""Noise removal that keeps metadata (ansum.input.clean.clean_text)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ansum.clean import clean_text
+from ansum.input.clean import clean_text
 from ansum.schema import ArticleMeta
 
 KREMLIN_TITLE = "الكرملين: بمبادرة من الرئيس الروسي من المقرر إجراء محادثة هاتفية بين بوتين وبايدن"

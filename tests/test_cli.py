@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ansum import __version__
+from ansum.arabic.segment import segment
 from ansum.cli import app
 from ansum.errors import EXIT_BAD_INPUT, EXIT_CONFIG, EXIT_OK
-from ansum.text import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 NOISE = ("(تستمر)", "أفكارك وتعليقاتك", "بوینت")

@@ -24,7 +24,14 @@ from tinymodels import ARABIC_SENTENCES, FAMILIES, LANG_CODES, TinyModels
 
 pytest.importorskip("ctranslate2")
 
-from ansum.backends import BACKENDS, create_summarizer, create_translator, ct2, ct2_convert  # noqa: E402
+from ansum.backends import (  # noqa: E402
+    BACKENDS,
+    create_summarizer,
+    create_translator,
+    ct2,
+    ct2_convert,
+    device,
+)
 from ansum.backends.base import Summarizer, Translator  # noqa: E402
 from ansum.backends.tokenize import load_tokenizer  # noqa: E402
 from ansum.config import load_config  # noqa: E402
@@ -203,7 +210,8 @@ def test_converted_run_path_imports_neither_torch_nor_transformers(ct2_setup):
 
 
 def test_fifty_articles_load_each_model_once(ct2_setup, shared_data, tmp_path):
-    from ansum.pipeline import BriefOptions, iter_briefs
+    from ansum.pipeline import iter_briefs
+    from ansum.runtime import BriefOptions
     from ansum.schema import Brief
 
     paths = []
@@ -257,19 +265,19 @@ def test_failed_conversion_leaves_nothing_behind(tmp_path):
 
 
 def test_threads_device_and_compute_type(monkeypatch):
-    monkeypatch.delenv(ct2.THREADS_ENV, raising=False)
-    assert ct2.thread_counts() == (len(os.sched_getaffinity(0)), 1)
-    monkeypatch.setenv(ct2.THREADS_ENV, "3")
-    assert ct2.thread_counts() == (3, 1)
-    monkeypatch.setenv(ct2.THREADS_ENV, "zero")
+    monkeypatch.delenv(device.THREADS_ENV, raising=False)
+    assert device.thread_counts() == (len(os.sched_getaffinity(0)), 1)
+    monkeypatch.setenv(device.THREADS_ENV, "3")
+    assert device.thread_counts() == (3, 1)
+    monkeypatch.setenv(device.THREADS_ENV, "zero")
     with pytest.raises(ConfigError, match="ANSUM_CT2_THREADS must be a positive integer"):
-        ct2.thread_counts()
-    assert ct2.pick_device("cpu") == ("cpu", 0)
+        device.thread_counts()
+    assert device.pick_ct2_device("cpu") == ("cpu", 0)
     with pytest.raises(ConfigError, match=r"device 'mps' is not available .*valid here: auto"):
-        ct2.pick_device("mps")
-    assert ct2.pick_compute_type("cpu") == "int8"
+        device.pick_ct2_device("mps")
+    assert device.pick_compute_type("cpu") == "int8"
     with pytest.raises(ConfigError, match="compute type 'int4' is not supported on cpu"):
-        ct2.pick_compute_type("cpu", "int4")
+        device.pick_compute_type("cpu", "int4")
     assert "ctranslate2" in BACKENDS
 
 
@@ -296,7 +304,7 @@ def test_tiny_marian_pad_embedding_is_zero(tiny_models):
 
 
 def test_models_list_reports_conversions(ct2_setup):
-    from ansum.models import model_status
+    from ansum.backends.catalog import model_status
 
     spec = spec_of(ct2_setup, "marian")
     status = model_status(spec)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansum.figures import (
+from ansum.claims.figures import (
     canonical_number,
     extract_figures,
     figure_numbers,
@@ -177,7 +177,7 @@ def test_missing_figures_mismatching_english():
 
 
 def test_arabic_decimal_comma_glued_between_digits():
-    from ansum.figures import extract_figures
+    from ansum.claims.figures import extract_figures
 
     figs = extract_figures("بلغ العجز 2،9 مليار دولار ونسبة 2،5 بالمائة في 10، 11 يناير")
     assert [(f.text, f.kind, f.value) for f in figs[:2]] == [
@@ -188,7 +188,7 @@ def test_arabic_decimal_comma_glued_between_digits():
 
 
 def test_percent_ranges_keep_their_lower_bound():
-    from ansum.figures import extract_figures, figure_numbers, missing_figures
+    from ansum.claims.figures import extract_figures, figure_numbers, missing_figures
 
     (fig,) = extract_figures("تتراوح النسبة بين 1.4 و4.4% سنويا")
     assert (fig.kind, fig.value, figure_numbers(fig)) == ("percent", "1.4-4.4%", ["1.4", "4.4"])

@@ -1,4 +1,4 @@
-"""Failure-mode guards (ansum.guards): hand-made positives and negatives, and real
+"""Failure-mode guards (ansum.translation.guards): hand-made positives and negatives, and real
 reference translations from FLORES-200 that must pass."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ansum.guards import (
+from ansum.translation.guards import (
     FLAGS,
     MAX_EN_AR_RATIO,
     MIN_EN_AR_RATIO,

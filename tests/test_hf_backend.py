@@ -10,6 +10,7 @@ import pytest
 from tinymodels import ARABIC_SENTENCES, FAMILIES, LANG_CODES
 
 from ansum.backends import BACKENDS, create_summarizer, create_translator, fake, hf
+from ansum.backends import device as devices
 from ansum.backends.base import Summarizer, Translator
 from ansum.config import load_config
 from ansum.errors import BackendError, ConfigError, ModelUnavailableError
@@ -239,6 +240,6 @@ def test_device_and_dtype_choice(monkeypatch, cuda, bf16, mps, family, expected)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: bf16)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
-    device, dtype = hf.pick_device("auto", family)
+    device, dtype = devices.pick_torch_device("auto", family)
     assert (device, str(dtype).removeprefix("torch.")) == expected
-    assert hf.pick_device("cpu", family)[0] == "cpu"
+    assert devices.pick_torch_device("cpu", family)[0] == "cpu"

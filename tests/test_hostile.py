@@ -24,13 +24,14 @@ from builders import brief, claim
 from typer.testing import CliRunner
 
 from ansum import cli
+from ansum.arabic.chunk import LONG_SENTENCE_CHARS, PIECE_CHARS
 from ansum.backends import BACKENDS
 from ansum.backends.fake import FakeTranslator
-from ansum.inputs import load_article, max_bytes_for
-from ansum.langid import script_share
+from ansum.cli import summarize as cli_summarize
+from ansum.input.langid import script_share
+from ansum.input.read import load_article, max_bytes_for
 from ansum.pipeline import NOT_ARABIC
 from ansum.render import render
-from ansum.text import LONG_SENTENCE_CHARS, PIECE_CHARS
 
 ARTICLE = (
     "أعلنت وزارة الصحة المصرية، اليوم الأحد، تسجيل 120 إصابة جديدة في القاهرة والجيزة "
@@ -154,7 +155,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
     if os.geteuid() != 0:  # root reads anything: simulate the error instead
         path.chmod(0)
     else:
-        import ansum.inputs as inputs
+        import ansum.input.read as inputs
 
         def deny(file, *args, **kwargs):
             if str(file) == str(path):
@@ -323,7 +324,7 @@ def test_200000_character_line_without_punctuation(tmp_path, shared_data):
 
 def test_segmenting_a_long_line_of_short_sentences_is_linear():
     """A complexity guard, not a speed target: quadratic work here took ~20 s, linear ~0.1 s."""
-    from ansum.text import segment
+    from ansum.arabic.segment import segment
 
     line = "قال د. الوزير إن ab. " * 3600  # 75,600 characters, one paragraph, 3600 sentences
     t = time.perf_counter()
@@ -352,7 +353,7 @@ def _visible(text: str) -> str:
                                  "json"])
 def test_hostile_text_is_inert_in_every_format(tmp_path, monkeypatch, fmt):
     if fmt == "terminal-color":
-        monkeypatch.setattr(cli, "_color_wanted", lambda no_color: True)
+        monkeypatch.setattr(cli_summarize, "color_wanted", lambda no_color: True)
     path = write(tmp_path / "hostile.txt", HOSTILE)
     result = run("--profile", "extractive", "-n", "5", "-f", fmt.split("-")[0], str(path))
     assert result.exit_code == 0, result.output

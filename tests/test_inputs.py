@@ -1,4 +1,4 @@
-"""Input stage: reading, decoding, HTML extraction, hygiene, load_article (ansum.inputs)."""
+"""Input stage: reading, decoding, HTML extraction, hygiene, load_article (ansum.input.read)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,11 @@ import threading
 
 import pytest
 
-import ansum.inputs as inputs
+import ansum.input.read as inputs
 from ansum.errors import ConfigError, InputError, InputTooLargeError
-from ansum.inputs import (
-    article_from_text,
-    decode,
-    extract_html,
-    load_article,
-    looks_like_html,
-    max_bytes_for,
-    read_source,
-    sanitize,
-)
+from ansum.input.decode import decode, sanitize
+from ansum.input.html import extract_html, looks_like_html
+from ansum.input.read import article_from_text, load_article, max_bytes_for, read_source
 
 AR = "قال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل في جنيف."
 AR2 = "وأضاف أن الجانبين اتفقا على مواصلة الحوار بشأن الضمانات الأمنية."

@@ -1,10 +1,10 @@
-"""Language identification by script and letter statistics (ansum.langid)."""
+"""Language identification by script and letter statistics (ansum.input.langid)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansum.langid import LANGUAGES, detect_language, script_share
+from ansum.input.langid import LANGUAGES, detect_language, script_share
 
 AR = "قال وزير الخارجية إن المحادثات مع الجانب الروسي ستستأنف الأسبوع المقبل في جنيف."
 FA = "وزیر امور خارجه گفت که مذاکرات با طرف روسی هفته آینده در ژنو از سر گرفته می‌شود."

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ansum import models as mm
+from ansum.backends import catalog
+from ansum.backends import store as mm
 from ansum.config import load_config
 from ansum.errors import ModelUnavailableError
 
@@ -108,7 +109,7 @@ def test_cached_hub_model_is_found_without_network(tmp_path, revision):
     spec = spec_for("org/tiny", revision)
     assert mm.cached_snapshot(spec) == snapshot
     assert mm.resolve_model_path(spec, offline=True) == snapshot
-    status = mm.model_status(spec)
+    status = catalog.model_status(spec)
     assert (status.cached, status.local_path, status.problem) == (True, snapshot, None)
     assert status.size_bytes == sum(p.stat().st_size for p in snapshot.iterdir())
 
@@ -134,7 +135,7 @@ def test_unreachable_hub_fails_within_seconds(monkeypatch):
     with pytest.raises(ModelUnavailableError, match=r"http://127\.0\.0\.1:9 cannot be reached"):
         mm.resolve_model_path(spec_for("org/absent"))
     with pytest.raises(ModelUnavailableError, match="cannot be downloaded"):
-        mm.pull([spec_for("org/absent")])
+        catalog.pull([spec_for("org/absent")])
     assert time.perf_counter() - start < 3.0
 
 
@@ -142,7 +143,7 @@ def test_cached_pickle_only_snapshot_reports_the_problem(tmp_path):
     src = model_folder(tmp_path / "src")
     (src / "model.safetensors").rename(src / "pytorch_model.bin")
     fake_hub_cache("org/pickled", src)
-    status = mm.model_status(spec_for("org/pickled"))
+    status = catalog.model_status(spec_for("org/pickled"))
     assert status.cached and "pickle weights are not loaded" in status.problem
     with pytest.raises(ModelUnavailableError, match="pickle weights"):
         mm.resolve_model_path(spec_for("org/pickled"))
@@ -151,7 +152,7 @@ def test_cached_pickle_only_snapshot_reports_the_problem(tmp_path):
 def test_list_models_reports_cached_and_uncached(tmp_path):
     fake_hub_cache("Helsinki-NLP/opus-mt-ar-en", model_folder(tmp_path / "src"), "refs/pr/6")
     config = load_config()
-    statuses = {s.spec.name: s for s in mm.list_models(config)}
+    statuses = {s.spec.name: s for s in catalog.list_models(config)}
     assert list(statuses) == list(config.models)
     assert statuses["opus-mt-ar-en"].cached and statuses["opus-mt-ar-en"].size_bytes > 0
     assert statuses["opus-mt-ar-en"].profiles == ("transformers",)
@@ -163,13 +164,13 @@ def test_list_models_reports_cached_and_uncached(tmp_path):
     assert "non-commercial" in xlsum.spec.license
     extractive = statuses["extractive"]
     assert (extractive.cached, extractive.needs_download) == (True, False)
-    only = mm.list_models(config, "extractive")
+    only = catalog.list_models(config, "extractive")
     assert [s.spec.name for s in only] == ["extractive"]
 
 
 @pytest.mark.neural
 def test_list_models_with_local_folders(tmp_path, tiny_models_toml):
-    statuses = mm.list_models(load_config(tiny_models_toml), "tiny-nllb")
+    statuses = catalog.list_models(load_config(tiny_models_toml), "tiny-nllb")
     assert [s.spec.name for s in statuses] == ["tiny-mt5", "tiny-nllb"]
     for status in statuses:
         assert status.cached and not status.needs_download and status.problem is None
@@ -179,7 +180,7 @@ def test_list_models_with_local_folders(tmp_path, tiny_models_toml):
 def test_pull_offline_and_model_free(monkeypatch):
     config = load_config()
     monkeypatch.setattr(mm, "hub_reachable", lambda *a: pytest.fail("probed the network"))
-    [status] = mm.pull([config.models["extractive"]])
+    [status] = catalog.pull([config.models["extractive"]])
     assert status.cached and not status.needs_download
     with pytest.raises(ModelUnavailableError, match="cannot be downloaded in offline mode"):
-        mm.pull([config.models["nllb-600m"]])
+        catalog.pull([config.models["nllb-600m"]])

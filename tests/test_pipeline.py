@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ansum.backends.fake import FakeTranslator
-from ansum.inputs import article_from_text
-from ansum.pipeline import BriefOptions, Runtime, build_brief
+from ansum.input.read import article_from_text
+from ansum.pipeline import build_brief
+from ansum.runtime import BriefOptions, Runtime
 
 ARTICLE = "\n\n".join([
     "وزير النقل يعلن موعد اكتمال توسعة الميناء",

@@ -16,20 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ansum.clean import clean_text
+from ansum.arabic.chunk import PIECE_CHARS, cut_long_sentences
+from ansum.arabic.normalize import _norm_char, normalize, normalize_map
+from ansum.arabic.segment import paragraphs, segment
 from ansum.cli import app
 from ansum.errors import InputError
-from ansum.inputs import article_from_text, decode, sanitize
-from ansum.langid import LANGUAGES, detect_language
-from ansum.text import (
-    PIECE_CHARS,
-    _norm_char,
-    cut_long_sentences,
-    normalize,
-    normalize_map,
-    paragraphs,
-    segment,
-)
+from ansum.input.clean import clean_text
+from ansum.input.decode import decode, sanitize
+from ansum.input.langid import LANGUAGES, detect_language
+from ansum.input.read import article_from_text
 
 FAST = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ansum.summarize import extractive_summary, extractive_summary_words, word_count
-from ansum.text import segment
+from ansum.arabic.segment import segment
+from ansum.summary.extractive import extractive_summary, extractive_summary_words, word_count
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansum.summarize import extractive_summary, rank_sentences
-from ansum.text import segment
+from ansum.arabic.segment import segment
+from ansum.summary.extractive import extractive_summary, rank_sentences
 
 ARTICLE = (
     "أعلنت وزارة الصحة اليوم عن حملة تطعيم وطنية ضد الحصبة تشمل جميع المدارس الحكومية.\n"
@@ -59,7 +59,7 @@ def test_scores_normalized_and_deterministic():
 
 
 def test_kremlin_summary_is_about_the_call(kremlin_path):
-    from ansum.inputs import article_from_text
+    from ansum.input.read import article_from_text
 
     article = article_from_text(kremlin_path.read_text(encoding="utf-8"), name="kremlin")
     sents = segment(article.body)

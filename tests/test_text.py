@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansum.text import (
-    ascii_digits,
-    content_terms,
-    light_stem,
-    normalize,
-    normalize_map,
-    segment,
-    tokens,
-)
+from ansum.arabic.normalize import ascii_digits, normalize, normalize_map, tokens
+from ansum.arabic.segment import segment
+from ansum.arabic.stem import content_terms, light_stem
 
 
 def texts(body: str) -> list[str]:

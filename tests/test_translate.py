@@ -1,13 +1,13 @@
-"""Aligned, batched, guarded translation (ansum.translate) with stub translators."""
+"""Aligned, batched, guarded translation (ansum.translation.translate) with stub translators."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansum.abstractive import split_clauses
+from ansum.arabic.chunk import split_clauses
 from ansum.errors import BackendError
 from ansum.schema import Span
-from ansum.translate import (
+from ansum.translation.translate import (
     FIGURE_MISMATCH,
     english_spans,
     locate_phrase,

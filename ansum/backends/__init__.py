@@ -19,9 +19,9 @@ from typing import Any
 
 from ansum.backends import ct2, fake, hf
 from ansum.backends.base import Summarizer, Translator
+from ansum.backends.store import BACKEND_PACKAGES, require_packages
 from ansum.config import ModelSpec
 from ansum.errors import ConfigError
-from ansum.models import BACKEND_PACKAGES, require_packages
 
 Factory = Callable[..., Any]
 

@@ -1,7 +1,7 @@
 """The backend protocols: one small interface per capability, batch in, batch out.
 
 Chunking, alignment, batching by length and failure guards live outside the
-backends (``ansum.summarize``, ``ansum.translate``) so every backend gets them.
+backends (``ansum.summary.extractive``, ``ansum.translation.translate``) so every backend gets them.
 """
 
 from __future__ import annotations

@@ -24,78 +24,18 @@ on (``len(os.sched_getaffinity(0))``), or ``$ANSUM_CT2_THREADS`` when set;
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ansum.backends import ct2_convert
+from ansum.backends.device import pick_compute_type, pick_ct2_device, thread_counts
 from ansum.backends.generation import LoadCache, check_window, search_settings
+from ansum.backends.store import resolve_model_path
 from ansum.backends.tokenize import SeqTokenizer, load_tokenizer, read_vocabulary
 from ansum.config import ModelSpec
-from ansum.errors import BackendError, ConfigError, ModelUnavailableError
-
-#: Environment variable overriding ``intra_threads``.
-THREADS_ENV = "ANSUM_CT2_THREADS"
-
-
-def thread_counts() -> tuple[int, int]:
-    """Return ``(intra_threads, inter_threads)``; see the module docstring.
-
-    Raises:
-        ConfigError: ``$ANSUM_CT2_THREADS`` is not a positive integer.
-    """
-    value = os.environ.get(THREADS_ENV, "").strip()
-    if value:
-        if not value.isdigit() or int(value) < 1:
-            raise ConfigError(f"${THREADS_ENV} must be a positive integer, not {value!r}",
-                              hint=f"unset {THREADS_ENV} or set it to a number of cores")
-        return int(value), 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores), 1
-
-
-def pick_device(device: str = "auto") -> tuple[str, int]:
-    """Return ``(device, device_index)`` for CTranslate2: "cuda" when asked or, for
-    "auto", when a CUDA device exists; else "cpu".
-
-    Raises:
-        ConfigError: an unknown device, "mps" (CTranslate2 has no Metal support) or
-            CUDA requested without a CUDA device.
-    """
-    import ctranslate2
-
-    cuda = ctranslate2.get_cuda_device_count()
-    kind, _, index = device.partition(":")
-    if kind == "auto":
-        return ("cuda", 0) if cuda else ("cpu", 0)
-    if kind == "cpu" or (kind == "cuda" and cuda and (not index or index.isdigit())):
-        return kind, int(index or 0)
-    valid = ", ".join(["auto", "cpu"] + (["cuda"] if cuda else []))
-    raise ConfigError(f"device {device!r} is not available to the ctranslate2 backend "
-                      f"(valid here: {valid})", hint="pass --device auto")
-
-
-def pick_compute_type(device: str, requested: str | None = None) -> str:
-    """Return the compute type: ``requested`` when given, else int8 (CPU) or
-    int8_float16 (CUDA).
-
-    Raises:
-        ConfigError: unknown, or not supported on ``device`` by this CTranslate2 build.
-    """
-    import ctranslate2
-
-    compute = requested or ("int8_float16" if device == "cuda" else "int8")
-    supported = ctranslate2.get_supported_compute_types(device)
-    if compute not in ct2_convert.COMPUTE_TYPES or compute not in supported:
-        valid = ", ".join(sorted(set(supported) & set(ct2_convert.COMPUTE_TYPES)))
-        raise ConfigError(f"compute type {compute!r} is not supported on {device} "
-                          f"(valid here: {valid})", hint="set compute_type in models.toml")
-    return compute
+from ansum.errors import BackendError, ModelUnavailableError
 
 
 @dataclass(frozen=True)
@@ -179,7 +119,7 @@ class _CT2Seq2Seq:
                  progress: Callable[[str], None] | None = None) -> None:
         self.spec = spec
         self.name = f"ctranslate2:{spec.repo}"
-        self._device, self._index = pick_device(device)
+        self._device, self._index = pick_ct2_device(device)
         self.compute_type = pick_compute_type(
             self._device, compute_type or spec.compute_type or None)
         self._offline = offline
@@ -187,7 +127,6 @@ class _CT2Seq2Seq:
         self._progress = progress
         self.folder = ct2_convert.converted_dir(spec, self.compute_type)
         if not ct2_convert.is_converted(self.folder):
-            from ansum.models import resolve_model_path
 
             resolve_model_path(spec, offline=offline)  # fail fast when missing
         self._loaded: Loaded | None = None
@@ -297,7 +236,8 @@ class CT2Summarizer(_CT2Seq2Seq):
 
     Args:
         spec: a model spec with task "summarize".
-        device: "auto", "cpu", "cuda" or "cuda:N" (see :func:`pick_device`).
+        device: "auto", "cpu", "cuda" or "cuda:N"
+            (see :func:`ansum.backends.device.pick_ct2_device`).
         offline: never touch the network (also when ``HF_HUB_OFFLINE=1``).
         batch_size: texts per CTranslate2 batch (sorted by length inside a call).
         compute_type: override of the compute type (see the module docstring).

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ansum.backends.generation import LANG_FAMILIES
+from ansum.backends.store import resolve_model_path
 from ansum.backends.tokenize import TOKENIZER_FILES
 from ansum.config import ModelSpec
 from ansum.errors import ModelUnavailableError
@@ -45,9 +46,6 @@ log = logging.getLogger(__name__)
 
 #: Name of the file that marks a finished conversion; holds its provenance.
 MARKER = "ansum_ct2.json"
-#: Quantizations CTranslate2 4.x accepts when converting and loading.
-COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
-                 "float16", "bfloat16", "float32")
 Progress = Callable[[str], None]
 _CONVERSIONS = 0
 
@@ -249,7 +247,7 @@ def ensure_converted(spec: ModelSpec, compute_type: str, *, offline: bool = Fals
 
     A finished conversion is used without touching the hub or importing torch.  Else
     the checkpoint is found (or downloaded when allowed) by
-    :func:`ansum.models.resolve_model_path` and converted by :func:`convert_folder`.
+    :func:`ansum.backends.store.resolve_model_path` and converted by :func:`convert_folder`.
     ``ansum models pull`` should call this after downloading.
 
     Raises:
@@ -258,7 +256,6 @@ def ensure_converted(spec: ModelSpec, compute_type: str, *, offline: bool = Fals
     dest = converted_dir(spec, compute_type)
     if is_converted(dest):
         return dest
-    from ansum.models import resolve_model_path
 
     source = resolve_model_path(spec, offline=offline)
     return convert_folder(source, dest, family=spec.family, compute_type=compute_type,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ansum.backends.device import pick_torch_device
 from ansum.backends.generation import LANG_FAMILIES, LoadCache, check_window, search_settings
+from ansum.backends.store import resolve_model_path
 from ansum.config import ModelSpec
-from ansum.errors import BackendError, ConfigError, ModelUnavailableError
-from ansum.models import resolve_model_path
+from ansum.errors import BackendError, ModelUnavailableError
 
 
 @dataclass(frozen=True)
@@ -44,44 +45,10 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-def pick_device(device: str = "auto", family: str = "") -> tuple[str, Any]:
-    """Return (device, torch dtype) for a device request.
-
-    "auto" picks cuda, else mps, else cpu.  dtype: bf16 on CUDA when supported, else
-    fp16; fp16 on MPS; fp32 on CPU.  mT5 never runs in fp16 (T5-family activations
-    overflow fp16; the checkpoints were trained in bf16), so it gets fp32 instead.
-
-    Raises:
-        ConfigError: the requested device is unknown or not available.
-    """
-    import torch
-
-    if device == "auto":
-        if torch.cuda.is_available():
-            device = "cuda"
-        elif getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
-            device = "mps"
-        else:
-            device = "cpu"
-    kind = device.split(":")[0]
-    available = {"cpu": True, "cuda": torch.cuda.is_available(),
-                 "mps": bool(getattr(torch.backends, "mps", None)
-                             and torch.backends.mps.is_available())}
-    if not available.get(kind, False):
-        valid = ", ".join(["auto"] + [k for k, ok in available.items() if ok])
-        raise ConfigError(f"device {device!r} is not available (valid here: {valid})",
-                          hint="pass --device auto")
-    if kind == "cpu":
-        return device, torch.float32
-    if kind == "cuda" and torch.cuda.is_bf16_supported():
-        return device, torch.bfloat16
-    return device, (torch.float32 if family == "mt5" else torch.float16)
-
-
 def load(spec: ModelSpec, *, device: str = "auto", offline: bool = False) -> Loaded:
     """Load (or reuse) the tokenizer and model of ``spec``.
 
-    The folder comes from :func:`ansum.models.resolve_model_path` (local folder, hub cache,
+    The folder comes from :func:`ansum.backends.store.resolve_model_path` (local folder, hub cache,
     or a download when online; checked for safetensors weights and a valid config first).
 
     Raises:
@@ -89,7 +56,7 @@ def load(spec: ModelSpec, *, device: str = "auto", offline: bool = False) -> Loa
             truncated or corrupt, or a tokenizer without the spec's language codes.
         ConfigError: unknown or unavailable device.
     """
-    dev, dtype = pick_device(device, spec.family)
+    dev, dtype = pick_torch_device(device, spec.family)
     folder = resolve_model_path(spec, offline=offline)
     key = (str(folder), spec.revision, dev, str(dtype))
     return _CACHE.get(key, lambda: _read(spec, folder, dev, dtype))
@@ -259,7 +226,8 @@ class HFSummarizer(_HFSeq2Seq):
 
     Args:
         spec: a model spec with task "summarize".
-        device: "auto", "cpu", "cuda", "cuda:N" or "mps" (see :func:`pick_device`).
+        device: "auto", "cpu", "cuda", "cuda:N" or "mps"
+            (see :func:`ansum.backends.device.pick_torch_device`).
             Unknown or unavailable devices raise ConfigError on first use.
         offline: never touch the network (also when ``HF_HUB_OFFLINE=1``).
         batch_size: texts per ``generate()`` call.

@@ -1,7 +1,8 @@
 """Renderers: :class:`~ansum.schema.Brief` in, text out.
 
-``RENDERERS`` maps a format name to a function
-``(briefs: Sequence[Brief], *, color: bool, width: int | None) -> str``.
+``RENDERERS`` maps a format name to a :class:`~ansum.render.base.Renderer`: one
+``render(briefs, options) -> str`` method, a ``name`` and the ``separator`` used when
+briefs are written one by one.
 Every renderer but "json" sanitizes user text (:mod:`ansum.render.safe`) and then
 escapes it for its format; "json" writes the exact text (see
 :mod:`ansum.render.jsonout`).  Importing this package does not import ``rich``.
@@ -14,26 +15,23 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ansum.errors import ConfigError
+from ansum.render.base import Renderer, RenderOptions
 from ansum.render.common import as_briefs
-from ansum.render.html import render_html
-from ansum.render.jsonout import render_json
-from ansum.render.markdown import render_markdown
-from ansum.render.plain import render_plain
-from ansum.render.terminal import render_terminal
+from ansum.render.html import HtmlRenderer
+from ansum.render.jsonout import JsonRenderer
+from ansum.render.markdown import MarkdownRenderer
+from ansum.render.plain import PlainRenderer
+from ansum.render.terminal import TerminalRenderer
 from ansum.schema import Brief
-
-Renderer = Callable[..., str]
 
 #: Format name -> renderer.  "terminal" is meant for a TTY, "plain" for a pipe.
 RENDERERS: dict[str, Renderer] = {
-    "terminal": render_terminal,
-    "plain": render_plain,
-    "markdown": render_markdown,
-    "json": render_json,
-    "html": render_html,
+    r.name: r
+    for r in (TerminalRenderer(), PlainRenderer(), MarkdownRenderer(), JsonRenderer(),
+              HtmlRenderer())
 }
 
 
@@ -74,12 +72,14 @@ def render(
     """
     renderer = get_renderer(fmt)
     briefs: Sequence[Brief] = as_briefs(brief_or_briefs)
-    return renderer(briefs, color=color, width=width)
+    return renderer.render(briefs, RenderOptions(color=color, width=width))
 
 
 #: Text between two consecutive briefs, for the formats that can be written brief by
 #: brief (``render(briefs)`` equals the streamed chunks joined).  HTML is one document.
-SEPARATORS: dict[str, str] = {"plain": "\n", "markdown": "\n---\n\n", "terminal": "", "json": ""}
+SEPARATORS: dict[str, str] = {
+    name: r.separator for name, r in RENDERERS.items() if r.separator is not None
+}
 
 
 def stream(
@@ -107,15 +107,15 @@ def stream(
         ConfigError: unknown ``fmt``.
     """
     renderer = get_renderer(fmt)
-    if fmt not in SEPARATORS:
+    options = RenderOptions(color=color, width=width, several=several)
+    if renderer.separator is None:
         collected = list(briefs)
         if collected:
-            yield renderer(collected, color=color, width=width)
+            yield renderer.render(collected, options)
         return
-    extra = {} if fmt == "json" else {"several": several}
     for i, brief in enumerate(briefs):
-        text = renderer([brief], color=color, width=width, **extra)
-        yield (SEPARATORS[fmt] if i else "") + text
+        yield (renderer.separator if i else "") + renderer.render([brief], options)
 
 
-__all__ = ["RENDERERS", "SEPARATORS", "get_renderer", "render", "stream"]
+__all__ = ["RENDERERS", "SEPARATORS", "RenderOptions", "Renderer", "get_renderer", "render",
+           "stream"]

@@ -15,6 +15,7 @@ import html
 from collections.abc import Sequence
 
 from ansum.render import common
+from ansum.render.base import RenderOptions
 from ansum.render.safe import sanitize_line
 from ansum.render.spans import claim_en_spans, claim_spans, safe_pieces
 from ansum.schema import Brief, Claim, Span
@@ -49,36 +50,37 @@ def highlighted(text: str, spans: Sequence[tuple[Span | None, str]]) -> str:
     return "".join(out).strip()
 
 
-def render_html(briefs: Sequence[Brief], *, color: bool = False, width: int | None = None) -> str:
-    """Render briefs as one HTML5 document.
+class HtmlRenderer:
+    """One HTML5 document: each brief an ``<article>`` (naming its input when there are
+    several), inline CSS, ``dir``/``lang`` on every block."""
 
-    Args:
-        briefs: the briefs, in input order; each becomes an ``<article>``, which
-            names its input when there is more than one.
-        color: ignored (colours come from the inline CSS).
-        width: ignored.
+    name = "html"
+    separator = None
 
-    Returns:
-        The document, ``<!DOCTYPE html>`` to ``</html>`` and a final newline.
-    """
-    title = common.heading(briefs[0]) if len(briefs) == 1 else "ansum briefs"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="ar">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="ansum">',
-        f"<title>{_esc(title)}</title>",
-        f"<style>\n{_CSS}</style>",
-        "</head>",
-        "<body>",
-    ]
-    for brief in briefs:
-        parts += _article(brief, several=len(briefs) > 1)
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    def render(self, briefs: Sequence[Brief], options: RenderOptions) -> str:
+        """Render ``briefs`` in input order (see :class:`ansum.render.base.Renderer`).
+
+        Returns:
+            The document, ``<!DOCTYPE html>`` to ``</html>`` and a final newline.
+        """
+        title = common.heading(briefs[0]) if len(briefs) == 1 else "ansum briefs"
+        parts = [
+            "<!DOCTYPE html>",
+            '<html lang="ar">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="generator" content="ansum">',
+            f"<title>{_esc(title)}</title>",
+            f"<style>\n{_CSS}</style>",
+            "</head>",
+            "<body>",
+        ]
+        for brief in briefs:
+            parts += _article(brief, several=len(briefs) > 1)
+        parts += ["</body>", "</html>"]
+        return "\n".join(parts) + "\n"
 
 
 def _article(brief: Brief, *, several: bool) -> list[str]:

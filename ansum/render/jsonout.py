@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Sequence
 
+from ansum.render.base import RenderOptions
 from ansum.schema import Brief
 
 # Characters that can reach JSON text unescaped with ensure_ascii=False but must not
@@ -34,18 +35,19 @@ def brief_json(brief: Brief) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render_json(briefs: Sequence[Brief], *, color: bool = False, width: int | None = None) -> str:
-    """Render briefs as JSON Lines: one object per brief, each line ending in "\\n".
+class JsonRenderer:
+    """JSON Lines: one object per brief (``docs/json-schema.json``), exact text, no ANSI."""
 
-    Args:
-        briefs: the briefs, in input order (one line each; one brief is one line).
-        color: ignored (never any ANSI code in JSON).
-        width: ignored (lines are never wrapped).
+    name = "json"
+    separator = ""
 
-    Returns:
-        The JSON Lines text ("" for no briefs).
+    def render(self, briefs: Sequence[Brief], options: RenderOptions) -> str:
+        """Render ``briefs`` in input order (see :class:`ansum.render.base.Renderer`).
 
-    Raises:
-        ValueError: when a timing is NaN or infinite.
-    """
-    return "".join(brief_json(b) + "\n" for b in briefs)
+        Returns:
+            The JSON Lines text ("" for no briefs).
+
+        Raises:
+            ValueError: when a timing is NaN or infinite.
+        """
+        return "".join(brief_json(b) + "\n" for b in briefs)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from ansum.render import common
+from ansum.render.base import RenderOptions
 from ansum.render.safe import sanitize_line
 from ansum.render.spans import Piece, claim_en_spans, claim_spans, safe_pieces
 from ansum.schema import Brief, Claim, Span
@@ -81,33 +82,25 @@ def highlighted(text: str, spans: Sequence[tuple[Span | None, str]]) -> str:
     return _LEADING_MARKER.sub(_escape_marker, out, count=1) if pieces and not pieces[0][1] else out
 
 
-def render_markdown(
-    briefs: Sequence[Brief],
-    *,
-    color: bool = False,
-    width: int | None = None,
-    several: bool | None = None,
-) -> str:
-    """Render briefs as a Markdown document.
+class MarkdownRenderer:
+    """A Markdown document; briefs separated by ``---``, each naming its input on an
+    ``**Input:**`` line when there are several."""
 
-    Args:
-        briefs: the briefs, in input order; with more than one, they are separated
-            by ``---`` and each names its input on an ``**Input:**`` line.
-        color: ignored.
-        width: ignored (no hard wrapping).
+    name = "markdown"
+    separator = "\n---\n\n"
 
-        several: each brief names its input (None: ``len(briefs) > 1``; see
-            :func:`ansum.render.stream`).
+    def render(self, briefs: Sequence[Brief], options: RenderOptions) -> str:
+        """Render ``briefs`` in input order (see :class:`ansum.render.base.Renderer`).
 
-    Returns:
-        The Markdown text, ending in a newline ("" for no briefs).
-    """
-    several = len(briefs) > 1 if several is None else several
-    blocks = []
-    for brief in briefs:
-        lines = _brief_lines(brief, several=several)
-        blocks.append("\n".join(lines) + "\n")
-    return "\n---\n\n".join(blocks)
+        Returns:
+            The Markdown text, ending in a newline ("" for no briefs).
+        """
+        several = options.names_inputs(briefs)
+        blocks = []
+        for brief in briefs:
+            lines = _brief_lines(brief, several=several)
+            blocks.append("\n".join(lines) + "\n")
+        return "\n---\n\n".join(blocks)
 
 
 def _brief_lines(brief: Brief, *, several: bool) -> list[str]:

@@ -9,38 +9,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ansum.render import common
+from ansum.render.base import RenderOptions
 from ansum.render.safe import sanitize_line
 from ansum.schema import Brief, Claim
 
 
-def render_plain(
-    briefs: Sequence[Brief],
-    *,
-    color: bool = False,
-    width: int | None = None,
-    several: bool | None = None,
-) -> str:
-    """Render briefs as plain text lines.
+class PlainRenderer:
+    """Plain text lines (never wrapped, so scripts can split on newlines); with several
+    inputs, each brief starts with ``==> NAME <==`` as ``head`` does."""
 
-    Args:
-        briefs: the briefs, in input order; with more than one, each starts with a
-            line ``==> NAME <==`` (as ``head`` does for several files).
-        color: ignored (plain text has no colour).
-        width: ignored (lines are not wrapped, so scripts can split on newlines).
+    name = "plain"
+    separator = "\n"
 
-        several: each brief names its input (None: ``len(briefs) > 1``; see
-            :func:`ansum.render.stream`).
+    def render(self, briefs: Sequence[Brief], options: RenderOptions) -> str:
+        """Render ``briefs`` in input order (see :class:`ansum.render.base.Renderer`).
 
-    Returns:
-        The text, ending in a newline ("" for no briefs).
-    """
-    several = len(briefs) > 1 if several is None else several
-    blocks = []
-    for brief in briefs:
-        lines = [f"==> {sanitize_line(brief.name) or '-'} <=="] if several else []
-        lines += _brief_lines(brief)
-        blocks.append("\n".join(lines) + "\n")
-    return "\n".join(blocks)
+        Returns:
+            The text, ending in a newline ("" for no briefs).
+        """
+        several = options.names_inputs(briefs)
+        blocks = []
+        for brief in briefs:
+            lines = [f"==> {sanitize_line(brief.name) or '-'} <=="] if several else []
+            lines += _brief_lines(brief)
+            blocks.append("\n".join(lines) + "\n")
+        return "\n".join(blocks)
 
 
 def _brief_lines(brief: Brief) -> list[str]:

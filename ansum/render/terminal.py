@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ansum.render import common
+from ansum.render.base import RenderOptions
 from ansum.render.safe import sanitize, sanitize_line
 from ansum.render.spans import claim_en_spans, claim_spans, safe_pieces
 from ansum.schema import Brief, Claim
@@ -31,52 +32,42 @@ STYLES = {"speaker": "bold cyan", "verb": "italic", "quote": "green", "figure": 
 _FLAG = "⚠ "
 
 
-def render_terminal(
-    briefs: Sequence[Brief],
-    *,
-    color: bool = False,
-    width: int | None = None,
-    several: bool | None = None,
-) -> str:
-    """Render briefs for a terminal.
+class TerminalRenderer:
+    """Rich text for a terminal: a rule naming each input when there are several; ANSI
+    styles (8-colour palette) only with ``options.color``; lines fit ``options.width``."""
 
-    Args:
-        briefs: the briefs, in input order; with more than one, each is preceded by
-            a rule naming its input.
-        color: True for ANSI styles (8-colour "standard" palette); False gives no
-            escape code at all (for NO_COLOR or ``--no-color``).
-        width: line width in terminal cells; None means :data:`DEFAULT_WIDTH`.
-            The CLI should pass the real terminal width.
+    name = "terminal"
+    separator = ""
 
-        several: each brief names its input (None: ``len(briefs) > 1``; see
-            :func:`ansum.render.stream`).
+    def render(self, briefs: Sequence[Brief], options: RenderOptions) -> str:
+        """Render ``briefs`` in input order (see :class:`ansum.render.base.Renderer`).
 
-    Returns:
-        The rendered text, ending in a newline ("" for no briefs).
-    """
-    several = len(briefs) > 1 if several is None else several
-    from rich.console import Console
+        Returns:
+            The rendered text, ending in a newline ("" for no briefs).
+        """
+        several, color, width = options.names_inputs(briefs), options.color, options.width
+        from rich.console import Console
 
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width or DEFAULT_WIDTH,
-        height=25,  # with width, makes rich ignore COLUMNS, LINES and TERM=dumb
-        force_terminal=color,
-        force_jupyter=False,
-        force_interactive=False,
-        color_system="standard" if color else None,
-        no_color=not color,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        legacy_windows=False,
-    )
-    for brief in briefs:
-        if several:
-            _input_rule(console, brief)
-        _render_one(console, brief)
-    return out.getvalue()
+        out = io.StringIO()
+        console = Console(
+            file=out,
+            width=width or DEFAULT_WIDTH,
+            height=25,  # with width, makes rich ignore COLUMNS, LINES and TERM=dumb
+            force_terminal=color,
+            force_jupyter=False,
+            force_interactive=False,
+            color_system="standard" if color else None,
+            no_color=not color,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            legacy_windows=False,
+        )
+        for brief in briefs:
+            if several:
+                _input_rule(console, brief)
+            _render_one(console, brief)
+        return out.getvalue()
 
 
 def _input_rule(console: Console, brief: Brief) -> None:

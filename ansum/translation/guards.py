@@ -2,7 +2,7 @@
 
 Each guard is a pure function ``guard(source_ar, output_en) -> str | None`` that returns
 its flag name when the output shows the failure, else None.  :func:`check_translation`
-runs them all.  The guards only *detect*; :mod:`ansum.translate` retries with safer
+runs them all.  The guards only *detect*; :mod:`ansum.translation.translate` retries with safer
 settings and keeps the flags it could not clear.
 
 Failure modes (seen with Marian opus-mt, NLLB, M2M100, mBART-50 and mT5 checkpoints):
@@ -32,7 +32,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from .text import arabic_letter_count, light_stem, normalize, tokens
+from ansum.arabic.normalize import arabic_letter_count, normalize, tokens
+from ansum.arabic.stem import light_stem
 
 #: Flag names, in the order :func:`check_translation` reports them.
 FLAGS = ("sentinel-token", "repetition", "too-long", "dropped-content", "wrong-language")
@@ -106,7 +107,7 @@ def repetition(source_ar: str, output_en: str) -> str | None:
     "the the the"), or a word :data:`REPEAT_NGRAM`-gram that occurs
     :data:`REPEAT_MIN_COUNT` times or more anywhere in the output.  It is *not*
     flagged when some word of the Arabic source (normalized and light-stemmed,
-    :func:`ansum.text.light_stem`) occurs at least as often as the loop repeats: a
+    :func:`ansum.arabic.stem.light_stem`) occurs at least as often as the loop repeats: a
     source that says "المريض" four times is legitimately translated with "the sick
     person" four times (measured on TICO-19/NTREX-128 references, where this
     exemption removes most false alarms of the bare n-gram rule).

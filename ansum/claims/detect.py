@@ -1,14 +1,15 @@
 """Key claims of an Arabic news article, model-free.
 
 A sentence is a claim when it has an attributed statement (a reporting verb such as
-قال/أكد/أعلن, or "according to" بحسب/وفقا لـ; see :mod:`ansum.attribution`), a direct
-quote, or a figure (:mod:`ansum.figures`).  For each claim the speaker, the verb,
+قال/أكد/أعلن, or "according to" بحسب/وفقا لـ; see :mod:`ansum.claims.attribution`), a direct
+quote, or a figure (:mod:`ansum.claims.figures`).  For each claim the speaker, the verb,
 the reported content, the quotes and the figures are character spans into the
-sentence, and a score in [0, 1] ranks claims for the brief (:func:`key_claims`).
+sentence, and a score in [0, 1] ranks claims for the brief
+(:func:`ansum.claims.select.key_claims`).
 
 A speaker inherited from an earlier sentence ("وأكد "نقول …"" after a sentence
 naming Ryabkov) is not a span of the claim's sentence: it is available as
-``Attribution.inherited_speaker`` from :func:`ansum.attribution.attribute`, and is
+``Attribution.inherited_speaker`` from :func:`ansum.claims.attribution.attribute`, and is
 copied into ``Claim.inherited_speaker`` when the schema has that field.
 """
 
@@ -16,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .attribution import Attribution, analyse
-from .errors import ConfigError
-from .figures import extract_figures
-from .schema import Claim, Figure, Sentence
-from .text import arabic_letter_count, light_stem, normalize, tokens
+from ansum.arabic.normalize import arabic_letter_count
+from ansum.claims.attribution import Attribution, analyse
+from ansum.claims.figures import extract_figures
+from ansum.errors import ConfigError
+from ansum.schema import Claim, Figure, Sentence
 
 #: Default importance weights (see :func:`score_claim`).  They sum to 1.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -34,7 +35,6 @@ _STRONG_FIGURES = {"percent", "money", "date", "time"}
 _MIN_TOKENS = 4  # shorter sentences are never claims
 _FULL_LENGTH_TOKENS = 8  # sentences shorter than this have their score scaled down
 _POSITION_HALF = 5.0  # the position prior halves at this sentence index
-_REPEAT_SPEAKER_FACTOR = 0.75  # key_claims: score factor per earlier pick of the same speaker
 
 
 def score_claim(
@@ -97,9 +97,15 @@ def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return merged
 
 
-def _detect(
+def detect_with_attributions(
     sentences: Sequence[Sentence], weights: Mapping[str, float] | None
 ) -> list[tuple[Claim, Attribution | None]]:
+    """The claims of ``sentences`` in article order, each with its :class:`Attribution`
+    (None for a quote- or figure-only claim); see :func:`detect_claims`.
+
+    Raises:
+        ConfigError: bad ``weights`` (see :func:`detect_claims`).
+    """
     merged = _check_weights(weights)
     out = []
     for sent, (s, attr) in zip(sentences, analyse(sentences), strict=True):
@@ -149,7 +155,7 @@ def detect_claims(
     """Return every claim sentence of an article, in article order.
 
     Args:
-        sentences: the article's sentences (:func:`ansum.text.segment`), in order.
+        sentences: the article's sentences (:func:`ansum.arabic.segment.segment`), in order.
         weights: overrides of :data:`DEFAULT_WEIGHTS` for ``Claim.score``.
 
     Returns:
@@ -164,69 +170,4 @@ def detect_claims(
         ConfigError: a weight name is unknown, a weight is negative or not a number,
             or all weights are zero.
     """
-    return [claim for claim, _ in _detect(sentences, weights)]
-
-
-def _speaker_key(attr: Attribution | None) -> str | None:
-    """The normalized last word of the (explicit or inherited) speaker, or None."""
-    if attr is None or not attr.speaker_name:
-        return None
-    words = tokens(normalize(attr.speaker_name))
-    return words[-1][0] if words else None
-
-
-def _with_coreferent_keys(items: list) -> list[tuple[Claim, str | None]]:
-    """Give a title-only speaker ("الوزير") the key of the latest earlier speaker whose
-    phrase holds that title ("وزير النقل سامر الحديدي" → "الحديدي"), so the same person
-    counts once when key_claims spreads its picks over speakers."""
-    out: list[tuple[Claim, str | None]] = []
-    earlier: list[tuple[set[str], str]] = []  # (stems of the speaker phrase, key)
-    for claim, key, attr in items:
-        words = tokens(normalize(attr.speaker_name)) if attr and attr.speaker_name else []
-        stems = {light_stem(w) for w, _, _ in words}
-        if len(words) == 1 and words[0][0].startswith("ال"):
-            title = light_stem(words[0][0])
-            key = next((k for s, k in reversed(earlier) if title in s and k != key), key)
-        elif key:
-            earlier.append((stems, key))
-        out.append((claim, key))
-    return out
-
-
-def key_claims(
-    sentences: Sequence[Sentence], k: int = 5, *, weights: Mapping[str, float] | None = None
-) -> list[Claim]:
-    """Return the ``k`` most important claims, in article order.
-
-    Greedy selection by ``Claim.score`` (ties: the earlier sentence first), where a
-    claim whose speaker was already picked counts :data:`_REPEAT_SPEAKER_FACTOR`
-    times its score per earlier pick, so that the brief covers several voices rather
-    than five quotes of one (the redundancy idea of Maximal Marginal Relevance,
-    Carbonell & Goldstein, SIGIR 1998).  Speakers are compared by the last word of
-    their name, normalized ("ديمتري بيسكوف" = "دميتري بيسكوف").
-
-    Returns:
-        At most ``k`` claims (fewer when the article has fewer; none when
-        ``k <= 0``), with their own unpenalized scores.
-
-    Raises:
-        ConfigError: bad ``weights`` (see :func:`detect_claims`).
-    """
-    pool = _with_coreferent_keys(
-        [(claim, _speaker_key(attr), attr) for claim, attr in _detect(sentences, weights)]
-    )
-    picked: list[Claim] = []
-    seen: dict[str, int] = {}
-    while pool and len(picked) < k:
-        best = max(
-            pool,
-            key=lambda p: (
-                p[0].score * _REPEAT_SPEAKER_FACTOR ** seen.get(p[1] or "", 0),
-                -p[0].sentence_index,
-            ),
-        )
-        pool.remove(best)
-        picked.append(best[0])
-        if best[1]:
-            seen[best[1]] = seen.get(best[1], 0) + 1
-    return sorted(picked, key=lambda c: c.sentence_index)
+    return [claim for claim, _ in detect_with_attributions(sentences, weights)]

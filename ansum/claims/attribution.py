@@ -7,7 +7,7 @@ Grammar of Modern Standard Arabic", 2005, ch. 4):
   اليوم الخميس، أن …": the speaker is the noun phrase between the verb and the
   complementizer (أن/إن/بأن, a colon or a direct quote), cut at time phrases, the
   setting ("في تصريح"), the audience ("للصحفيين") and the other stops of
-  :mod:`ansum.reporting`; a title, comma, short name appositive stays one speaker;
+  :mod:`ansum.claims.lexicon`; a title, comma, short name appositive stays one speaker;
 * subject-verb: "الرئيس الروسي فلاديمير بوتين، شدد …": the words before a verb near
   the start of the sentence (after particles such as وكان، هذا، قد).
 
@@ -24,39 +24,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .reporting import (
+from ansum.claims.lexicon import (
     ACCORDING_PRONOUNS,
     ACCORDING_TO,
-    AS_MARKERS,
     BI_VERBS,
     COMPLEMENTIZERS,
     LEADING_PARTICLES,
     LEADING_PHRASES,
-    PRONOUN_PPS,
-    PUNCT,
     RELATIVES,
     SETTING_WORDS,
-    Prepared,
-    Token,
     VerbForm,
-    starts_with_conjunction,
     verb_form,
 )
-from .schema import Sentence, Span
+from ansum.claims.prepared import PUNCT, Prepared, Token
+from ansum.claims.speaker import (
+    MAX_APPOSITIVE_TOKENS,
+    MAX_NO_COMP_TOKENS,
+    Complement,
+    Range,
+    as_speaker,
+    drop_object,
+    relative_subject,
+    sv_speaker,
+    vs_speaker,
+)
+from ansum.schema import Sentence, Span
 
-_MAX_SPEAKER_TOKENS = 14
-_MAX_SV_TOKENS = 12  # a subject before its verb is at most this long
-_MAX_APPOSITIVE_TOKENS = 4  # "، ديمتري بيسكوف،" after a title
-_MAX_NO_COMP_TOKENS = 8  # a subject with no أن/إن/quote after it must be this short
 _MAX_SETTING_TOKENS = 12  # "، في اجتماعه بمديري التعليم صباح أمس،" skipped before content
 _COMPLEMENT_WINDOW = 30  # tokens after the verb searched for أن/إن, ":" or a quote
 _AMBIGUOUS_WINDOW = 8  # an ambiguous verb ("بين") needs its complementizer this close
 _INHERIT_MAX_PARAGRAPHS = 1
 #: "بحسب ما أفاد", "وفقا لما ذكرت": (word before the verb, the word before it).
-_AS_PAIRS = {("ما", a) for a in ACCORDING_TO} | {("لما", a) for a in ("وفقا", "ووفقا", "طبقا")}
-
-Range = tuple[int, int]  # [start, end) in normalized offsets
-Complement = tuple[str, int, int]  # kind ("that", "colon", "quote"), start, end
 
 
 @dataclass(frozen=True)
@@ -144,77 +142,6 @@ def _complement(s: Prepared, i: int) -> Complement | None:
     return kind, start, end
 
 
-def _vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str] | None:
-    """Speaker after verb ``i`` (verb-subject order) and what ends it, or None.
-
-    The second item is "comp" (a complementizer follows), "comma" or "stop".  With no
-    complementizer the speaker must be short and delimited, and stops before a noun
-    with a possessive pronoun ("وأكدت الوزارة تثمينها …": that is the object).
-    """
-    limit = comp[1] - (1 if comp[0] == "quote" else 0) if comp else len(s.norm)
-    first = i + 1
-    while first < len(s.toks) and s.toks[first][0] in PRONOUN_PPS:
-        first += 1  # "يقول فيها تقي الدين إنه"
-    segs = s.pieces(first, limit)
-    if not segs or segs[0][0][0].startswith(("بال", "لل")):
-        return None  # "وتابع بالقول إن", "يدعو للفخر": a subject never starts with a preposition
-    chosen: list[Token] = []
-    end = "comp" if comp else "end"
-    for n, seg in enumerate(segs):
-        cut = s.noun_phrase(seg)
-        if n > 0 and (len(cut) < len(seg) or len(cut) > _MAX_APPOSITIVE_TOKENS):
-            end = "comma"  # not a name appositive: the speaker ended at the comma
-            break
-        chosen += cut
-        if len(cut) < len(seg):
-            end = "stop"
-            break
-        if n + 1 < len(segs):
-            end = "comma"
-    if comp is None:
-        owned = next(
-            (k for k, t in enumerate(chosen) if k and t[0].endswith(("ها", "هم", "هما"))), None
-        )
-        chosen = chosen[:owned] if owned is not None else chosen
-        first_piece = [t for t in chosen if t[2] <= segs[0][-1][2]]
-        if end == "end" or len(first_piece) > _MAX_NO_COMP_TOKENS:
-            return None
-        if not any(t[0].startswith(("ال", "وال")) for t in chosen[:3]):
-            return None  # "وأضافت وجود مليون طفل …": an indefinite noun is an object
-    if not chosen or len(chosen) > _MAX_SPEAKER_TOKENS:
-        return None
-    return s.close_quote(chosen[0][1], chosen[-1][2]), end
-
-
-def _sv_speaker(s: Prepared, i: int) -> Range | None:
-    """Speaker before verb ``i`` near the start of the sentence (subject-verb), or None.
-
-    Not when the words between it and the verb open a new clause ("…، وقد حذر"), when
-    the sentence opens with و + a verb ("ونشرت …"), nor when the words hold a relative
-    pronoun, a complementizer, a reporting verb, a colon or a direct quote.
-    """
-    cand = list(s.toks[:i])
-    while cand and cand[0][0] in LEADING_PARTICLES:
-        cand.pop(0)
-    while cand and cand[-1][0] in LEADING_PARTICLES:
-        if cand[-1][0][:1] == "و" and cand[-1][0] != "و":
-            return None
-        cand.pop()
-    if (
-        not cand
-        or len(cand) > _MAX_SV_TOKENS
-        or s.stop(cand[0])
-        or starts_with_conjunction(cand[0][0])
-    ):
-        return None
-    verb_start = s.toks[i][1]
-    if any(t[0] in RELATIVES or t[0] in COMPLEMENTIZERS or verb_form(t[0]) for t in cand):
-        return None
-    if any(q[0] < verb_start for q in s.direct) or ":" in s.norm[cand[0][1] : verb_start]:
-        return None
-    cand = s.noun_phrase(cand)
-    return s.close_quote(cand[0][1], cand[-1][2]) if cand else None
-
 
 def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
     """Reporting verbs of the sentence as ``(token index, form, prefix length)``.
@@ -238,7 +165,7 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
             if comp is None:
                 near = False
             elif comp[0] == "quote":  # 'وأضاف "…"' or 'وأضاف الوزير "…"', not 'طالب لجوء من "…'
-                subject = _vs_speaker(s, i, comp)
+                subject = vs_speaker(s, i, comp)
                 near = not s.norm[end : comp[1] - 1].strip(PUNCT) or (
                     subject is not None and subject[1] == "comp"
                 )
@@ -247,7 +174,7 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
             if not near and not (prefix and _far_complement(s, i, form, comp)):
                 if not prefix or form.lemma == "بين":
                     continue
-                found = _vs_speaker(s, i, None)
+                found = vs_speaker(s, i, None)
                 if found is None or found[1] != "comma":
                     continue
         out.append((i, form, prefix))
@@ -260,7 +187,7 @@ def _far_complement(s: Prepared, i: int, form: VerbForm, comp: Complement | None
     it or a comma; except for بين ("between") a stop may also end it ("وكشف الثاني …")."""
     if comp is None or comp[0] == "quote":
         return False
-    found = _vs_speaker(s, i, comp)
+    found = vs_speaker(s, i, comp)
     return found is not None and (found[1] in ("comp", "comma") or form.lemma != "بين")
 
 
@@ -294,22 +221,22 @@ def _attribute_verb(
     verb = (s.toks[i][1], s.toks[i][2])
     comp = _complement(s, i)
     initial = _initial(s, i)
-    found = _vs_speaker(s, i, comp) if form.kind != "participle" else None
+    found = vs_speaker(s, i, comp) if form.kind != "participle" else None
     if found and comp is None and found[1] == "stop" and form.ambiguous:
         found = None
     speaker = found[0] if found else None
     lone_object = False  # "كما وصفت التقارير … بأنها": the only noun is وصف's object
     if speaker and comp and (form.lemma == "وصف" or (comp[0] == "bi" and BI_VERBS[form.lemma])):
-        speaker = _drop_object(s, speaker, lone=form.lemma == "وصف")
+        speaker = drop_object(s, speaker, lone=form.lemma == "وصف")
         lone_object = speaker is None
-    if speaker is None and form.kind == "past" and comp and _relative_subject(s, i, comp):
-        speaker = s.antecedent(i - 1, _MAX_APPOSITIVE_TOKENS)  # "…، بوريس جونسون، والذي قال إن"
-    as_found = _as_speaker(s, i) if speaker is None and comp is None else None
+    if speaker is None and form.kind == "past" and comp and relative_subject(s, i, comp):
+        speaker = s.antecedent(i - 1, MAX_APPOSITIVE_TOKENS)  # "…، بوريس جونسون، والذي قال إن"
+    as_found = as_speaker(s, i) if speaker is None and comp is None else None
     if as_found:
         return _Local(verb, *as_found, False)
     coordinated = prefix and s.toks[i][0][0] == "و"  # "…، وقال": subject in an earlier clause
     if speaker is None and form.kind != "participle" and not initial and not coordinated:
-        speaker = _sv_speaker(s, i)
+        speaker = sv_speaker(s, i)
     if speaker is None and comp is None and not initial:
         return None
     after = speaker[1] if speaker and speaker[0] > verb[0] else verb[1]
@@ -331,61 +258,6 @@ def _attribute_verb(
         )
     return _Local(verb, speaker, content, bare)
 
-
-def _drop_object(s: Prepared, speaker: Range, *, lone: bool) -> Range | None:
-    """The speaker without the object that وصف/طالب/ناشد put before their content.
-
-    "ووصف رئيس الوزراء يوسف الشاهد القانون بأنه", "طالب الناطق …، بيسكوف، الحكومة
-    بتقديم", "وطالب اتحاد المصدرين الحكومة بتخفيض": the object is a last comma piece of
-    at most 3 words that starts with ال, else (in 3+ words) the last word when definite, or
-    the last two for a construct ("… المتحدة مجلس الأمن", 4+ words).  With ``lone``, a
-    single definite word is the object itself and the subject is implicit: None.
-    """
-    toks = [t for t in s.toks if speaker[0] <= t[1] and t[2] <= speaker[1]]
-    pieces = s.pieces(s.toks.index(toks[0]), speaker[1])
-    if len(pieces) >= 2 and len(pieces[-1]) <= 3 and pieces[-1][0][0].startswith("ال"):
-        return speaker[0], pieces[-2][-1][2]
-    definite = [t[0].startswith(("ال", "وال")) for t in toks]
-    if len(toks) >= 4 and definite[-1] and not definite[-2] and definite[-3]:
-        return speaker[0], toks[-3][2]
-    if len(toks) >= 3 and definite[-1]:
-        return speaker[0], toks[-2][2]
-    return None if lone and len(toks) == 1 and definite[0] else speaker
-
-
-def _relative_subject(s: Prepared, i: int, comp: Complement) -> bool:
-    """Is past verb ``i`` the whole relative clause "الذي قال (فيه) إن"?  The pronoun must
-    agree with the verb (الذي قال، التي قالت، الذين قالوا) and only a pronoun phrase may
-    stand between the verb and its complementizer, so the verb has no subject of its own
-    ("التي قال إنها", "الذي أجاب به محللون" are not)."""
-    pronoun = s.toks[i - 1][0].removeprefix("و") if i > 0 else ""
-    ends = s.toks[i][0].endswith
-    agrees = {"الذي": not ends(("ت", "وا")), "التي": ends("ت"), "الذين": ends("وا")}
-    between = [t for t in s.toks[i + 1 :] if t[1] < comp[1]]
-    return agrees.get(pronoun, False) and all(t[0] in PRONOUN_PPS for t in between)
-
-
-def _as_speaker(s: Prepared, i: int) -> tuple[Range, Range | None] | None:
-    """Speaker and content of "…، حسبما تقول تقارير", "بحسب ما أفاد جهاز الإحصاء".
-
-    The verb follows an "as" marker (:data:`AS_MARKERS`, or ما/لما after بحسب/وفقا)
-    that ends a clause of 3+ words; the speaker is the phrase after the verb (it may be
-    indefinite) and the content the clause before the marker.
-    """
-    words = [t[0] for t in s.toks]
-    if i >= 1 and words[i - 1] in AS_MARKERS:
-        m = i - 1
-    elif i >= 2 and (words[i - 1], words[i - 2]) in _AS_PAIRS:
-        m = i - 2
-    else:
-        return None
-    if len([w for w in words[:m] if w not in LEADING_PARTICLES]) < 3:
-        return None
-    segs = s.pieces(i + 1, len(s.norm))
-    cut = s.noun_phrase(segs[0]) if segs else []
-    if not cut or len(cut) > _MAX_NO_COMP_TOKENS:
-        return None
-    return s.close_quote(cut[0][1], cut[-1][2]), s.trimmed(0, s.toks[m][1])
 
 
 def _according_to(s: Prepared) -> _Local | None:
@@ -421,7 +293,7 @@ def _according_to(s: Prepared) -> _Local | None:
             continue
         # "لوكالة رويترز": the ل-word is the source itself, not an audience stop
         source = segs[0][:1] + s.noun_phrase(segs[0][1:]) if skip else s.noun_phrase(segs[0])
-        if not source or len(source) > _MAX_NO_COMP_TOKENS:
+        if not source or len(source) > MAX_NO_COMP_TOKENS:
             continue
         speaker = s.close_quote(source[0][1] + skip, source[-1][2])
         if len([t for t in s.toks[:k] if t[0] not in LEADING_PARTICLES]) >= 3:

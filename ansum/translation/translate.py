@@ -5,14 +5,14 @@ in order, whatever the model does:
 
 1. segments without a letter (empty, punctuation, digits) are never sent to the model;
 2. over-long segments are split at clause boundaries
-   (:func:`ansum.abstractive.split_to_fit`) and the translations of their pieces
+   (:func:`ansum.summary.abstractive.split_to_fit`) and the translations of their pieces
    re-joined;
 3. pieces are sorted by token length and batched under a padded-token budget, then
    put back in order;
-4. every output is checked by :mod:`ansum.guards`; flagged pieces are retried once
+4. every output is checked by :mod:`ansum.translation.guards`; flagged pieces are retried once
    with ``safe=True`` and the output with fewer flags is kept;
 5. faithfulness: every figure of the Arabic segment must appear in its English text
-   (:mod:`ansum.figures`), else the segment is flagged ``"figure-mismatch"``.
+   (:mod:`ansum.claims.figures`), else the segment is flagged ``"figure-mismatch"``.
 
 :func:`english_spans` and :func:`translate_speaker` find a claim's figures and speaker
 in its English translation, for highlighting.
@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .abstractive import split_to_fit
-from .backends.base import Translator
-from .errors import BackendError
-from .guards import FLAGS, check_translation
-from .schema import Figure, Span
-from .text import ascii_digits
+from ansum.arabic.chunk import split_to_fit
+from ansum.arabic.normalize import ascii_digits
+from ansum.backends.base import Translator
+from ansum.errors import BackendError
+from ansum.schema import Figure, Span
+from ansum.translation.guards import FLAGS, check_translation
 
 #: Flag raised when a figure of the Arabic segment is missing from the English.
 FIGURE_MISMATCH = "figure-mismatch"
@@ -48,7 +48,7 @@ class TranslationResult:
     Attributes:
         source: the Arabic segment as given.
         text: its English translation ("" for a blank segment).
-        flags: problems that remain, in :data:`ansum.guards.FLAGS` order, then
+        flags: problems that remain, in :data:`ansum.translation.guards.FLAGS` order, then
             ``"figure-mismatch"``; empty when the translation passed every check.
         retried: True when some piece was translated again with ``safe=True``.
         missing_figures: figures of ``source`` whose values are not in ``text``.
@@ -105,7 +105,7 @@ def _run(translator: Translator, texts: list[str], max_batch_tokens: int, safe: 
 
 
 def _piece_flags(source: str, output: str) -> list[str]:
-    from .figures import extract_figures, missing_figures
+    from ansum.claims.figures import extract_figures, missing_figures
 
     flags = check_translation(source, output)
     if missing_figures(extract_figures(source), output):
@@ -144,7 +144,7 @@ def translate_segments(
             (``batch size × longest input``); one input over it goes alone.
         max_segment_tokens: inputs longer than ``min(this, translator.max_input_tokens)``
             tokens are split at clause boundaries
-            (:func:`ansum.abstractive.split_to_fit`).
+            (:func:`ansum.summary.abstractive.split_to_fit`).
 
     Returns:
         A list as long as ``segments``, in the same order.  A segment without any
@@ -177,7 +177,7 @@ def translate_segments(
     for j, (i, _) in enumerate(jobs):
         by_segment.setdefault(i, []).append(j)
     retried = set(retry)
-    from .figures import extract_figures, missing_figures
+    from ansum.claims.figures import extract_figures, missing_figures
 
     results = []
     for i, seg in enumerate(segments):
@@ -201,7 +201,7 @@ def translate_segments(
 
 
 #: English tokens that may carry a number: digits (with separators, ordinal suffix,
-#: "23:30"), or a word (month names and number words are recognized by ansum.figures).
+#: "23:30"), or a word (month names and number words are recognized by ansum.claims.figures).
 _EN_NUM_TOKEN = re.compile(
     r"\d[\d,.:]*\d(?:st|nd|rd|th)?|\d(?:st|nd|rd|th)?|[A-Za-z]+(?:-[A-Za-z]+)?"
 )
@@ -215,7 +215,7 @@ _EN_SUFFIX = re.compile(
 
 def _numeric_tokens(text: str) -> list[tuple[int, int, set[str]]]:
     """``(start, end, numbers)`` of the tokens of ``text`` that mention a number."""
-    from .figures import numbers_in_english
+    from ansum.claims.figures import numbers_in_english
 
     out = []
     for m in _EN_NUM_TOKEN.finditer(text):
@@ -245,7 +245,7 @@ def english_spans(text: str, values: list[str]) -> list[Span]:
     Args:
         text: the English text.
         values: :attr:`ansum.schema.Figure.value` strings (conventions of
-            :mod:`ansum.figures`: "23:30", "3.5%", "30 12 2021", "5 million dollars").
+            :mod:`ansum.claims.figures`: "23:30", "3.5%", "30 12 2021", "5 million dollars").
 
     Returns:
         Character spans into ``text``, sorted by start and never overlapping.  For each
@@ -256,7 +256,7 @@ def english_spans(text: str, values: list[str]) -> list[Span]:
         currency sign before it and "%", "percent" or "million" after it.  A value
         listed twice takes two occurrences; values not found are left out.
     """
-    from .figures import figure_numbers
+    from ansum.claims.figures import figure_numbers
 
     tokens = _numeric_tokens(text)
     taken: list[Span] = []

@@ -1,7 +1,7 @@
 """Figures in Arabic sentences (numbers, percentages, money, dates, times, years),
 and the numbers of an English text, so a translation can be checked for lost figures.
 
-Matching runs on :func:`ansum.text.normalize_map` output (ASCII digits, hamza-less
+Matching runs on :func:`ansum.arabic.normalize.normalize_map` output (ASCII digits, hamza-less
 letters, no diacritics or tatweel) and every span is mapped back to the original
 string, so ``sentence[f.span.start:f.span.end] == f.text``.
 
@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .schema import Figure, Span
-from .text import normalize, normalize_map
+from ansum.arabic.normalize import normalize, normalize_map
+from ansum.schema import Figure, Span
 
 # --- lexicon (normalized spellings) -------------------------------------------------
 

@@ -8,7 +8,7 @@ according to a position prior instead of uniformly (personalized PageRank, as in
 the position-biased variants of TextRank/LexRank, e.g. Zheng & Lapata, "Sentence
 Centrality Revisited for Unsupervised Summarization", ACL 2019).  Terms are
 normalized, light-stemmed Arabic tokens without stopwords
-(:func:`ansum.text.content_terms`).  A redundancy filter (maximal marginal
+(:func:`ansum.arabic.stem.content_terms`).  A redundancy filter (maximal marginal
 relevance, Carbonell & Goldstein, SIGIR 1998) keeps near-duplicate sentences out.
 """
 
@@ -20,8 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from .schema import Sentence
-from .text import arabic_letter_count, content_terms, normalize, tokens
+from ansum.arabic.normalize import arabic_letter_count, normalize, tokens
+from ansum.arabic.stem import content_terms
+from ansum.schema import Sentence
 
 #: PageRank damping factor (Brin & Page 1998; LexRank uses 0.85 as well).
 DAMPING = 0.85
@@ -104,7 +105,7 @@ def rank_sentences(sentences: list[Sentence]) -> list[RankedSentence]:
     """Score every sentence by position-biased LexRank.
 
     Args:
-        sentences: the article's sentences, in order (from :func:`ansum.text.segment`).
+        sentences: the article's sentences, in order (from :func:`ansum.arabic.segment.segment`).
 
     Returns:
         One :class:`RankedSentence` per input sentence, in article order; scores are
@@ -191,8 +192,8 @@ def extractive_summary(sentences: list[Sentence], n: int = 3) -> list[Sentence]:
 
 
 def word_count(text: str) -> int:
-    """Number of words in ``text``: tokens of :func:`ansum.text.tokens` after
-    :func:`ansum.text.normalize` (so diacritics never split a word)."""
+    """Number of words in ``text``: tokens of :func:`ansum.arabic.normalize.tokens` after
+    :func:`ansum.arabic.normalize.normalize` (so diacritics never split a word)."""
     return len(tokens(normalize(text)))
 
 

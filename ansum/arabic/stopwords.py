@@ -1,4 +1,4 @@
-"""Arabic stopwords for ranking (normalized with :func:`ansum.text.normalize`).
+"""Arabic stopwords for ranking (normalized with :func:`ansum.arabic.normalize.normalize`).
 
 A list compiled for this project from the closed word classes of Modern Standard
 Arabic: prepositions, conjunctions, pronouns, demonstratives, relatives, particles,
@@ -8,6 +8,8 @@ the ranker gives them no special weight.
 """
 
 from __future__ import annotations
+
+from ansum.arabic.normalize import normalize
 
 _WORDS = """
 في من على الى إلى عن مع ب ل ك و ف ثم او أو ام أم بل لكن لكنّ غير سوى حتى اذا إذا اذ إذ لو لولا
@@ -29,8 +31,6 @@ _WORDS = """
 
 
 def _build() -> frozenset[str]:
-    from .text import normalize
-
     return frozenset(normalize(w) for w in _WORDS)
 
 

@@ -263,7 +263,7 @@ def clean_text(text: str) -> tuple[str, ArticleMeta, tuple[str, ...]]:
     """Split an article text into body, metadata and removed noise lines.
 
     Args:
-        text: decoded text with "\\n" newlines (see ``ansum.inputs.decode``);
+        text: decoded text with "\\n" newlines (see ``ansum.input.read.decode``);
             paragraphs may be separated by one newline or by blank lines.
 
     Returns:

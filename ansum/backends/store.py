@@ -1,7 +1,7 @@
-"""Model files: where a spec's weights are, whether they are usable, listing and pulling.
+"""Model files: where a spec's weights are (hub cache or local folder), whether usable.
 
-Used by the backends (``resolve_model_path``) and by ``ansum models list|pull`` (the CLI
-renders what :func:`list_models` and :func:`pull` return).  Imports neither torch nor
+Used by the backends (:func:`resolve_model_path`) and by :mod:`ansum.backends.catalog`
+(``ansum models list|pull``).  Imports neither torch nor
 transformers; ``huggingface_hub`` is imported inside the functions that need it.
 
 Every environment variable is read at call time (the hub library reads its own once,
@@ -16,10 +16,9 @@ import struct
 import threading
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
-from ansum.config import ModelsConfig, ModelSpec, resolve_models
+from ansum.config import ModelSpec
 from ansum.errors import ModelUnavailableError
 
 #: Files a pull fetches: safetensors weights, configs and tokenizer files; never pickles.
@@ -31,32 +30,6 @@ ALLOW_PATTERNS = [
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 HUB_PROBE_TIMEOUT_S = 2.0
 _TRUE = ("1", "on", "yes", "true")
-
-
-@dataclass(frozen=True)
-class ModelStatus:
-    """What ``ansum models list`` shows for one model.
-
-    Attributes:
-        spec: the model's spec (name, repo, revision, family, license, …).
-        profiles: names of the profiles that use it, sorted.
-        needs_download: False for model-free backends and local folders.
-        cached: True when its files are on disk (in the hub cache or the local folder).
-        local_path: the snapshot or local folder, or None when not on disk.
-        size_bytes: bytes on disk of that folder (0 when not on disk).
-        problem: why the files on disk cannot be loaded (pickle only, truncated, …), or None.
-    """
-
-    spec: ModelSpec
-    profiles: tuple[str, ...]
-    needs_download: bool
-    cached: bool
-    local_path: Path | None
-    size_bytes: int
-    problem: str | None = None
-    #: CTranslate2 compute types this model is converted to in the ansum cache (a
-    #: converted model runs without the Hugging Face checkpoint); () for other backends.
-    converted: tuple[str, ...] = ()
 
 
 def hf_cache_dir() -> Path:
@@ -201,7 +174,8 @@ def cached_snapshot(spec: ModelSpec) -> Path | None:
         return None
 
 
-def _unavailable(spec: ModelSpec, why: str) -> ModelUnavailableError:
+def unavailable(spec: ModelSpec, why: str) -> ModelUnavailableError:
+    """The error for a model that cannot be had, with the hint that fixes it."""
     return ModelUnavailableError(
         f"model {spec.name} ({spec.repo}) {why}",
         hint="run `ansum models pull [PROFILE]` on a machine with network, "
@@ -225,16 +199,23 @@ def resolve_model_path(spec: ModelSpec, *, offline: bool = False) -> Path:
         folder = cached_snapshot(spec)
         if folder is None:
             if is_offline(offline):
-                raise _unavailable(spec, "is not in the Hugging Face cache (offline mode)")
+                raise unavailable(spec, "is not in the Hugging Face cache (offline mode)")
             if not hub_reachable():
-                raise _unavailable(spec, f"is not in the Hugging Face cache and "
+                raise unavailable(spec, f"is not in the Hugging Face cache and "
                                          f"{hub_endpoint()} cannot be reached")
-            folder = _download(spec, progress=True)
+            folder = download(spec, progress=True)
     check_model_folder(folder)
     return folder
 
 
-def _download(spec: ModelSpec, *, progress: bool) -> Path:
+def download(spec: ModelSpec, *, progress: bool) -> Path:
+    """Download ``spec``'s files (:data:`ALLOW_PATTERNS`) into the hub cache; return the folder.
+
+    Progress bars (huggingface_hub's tqdm) go to stderr when ``progress``.
+
+    Raises:
+        ModelUnavailableError: the download failed (the message names the error).
+    """
     from huggingface_hub import snapshot_download
 
     kwargs = {}
@@ -253,104 +234,5 @@ def _download(spec: ModelSpec, *, progress: bool) -> Path:
                                       allow_patterns=ALLOW_PATTERNS, **kwargs))
     except Exception as exc:  # hub errors, HTTP and network errors of several libraries
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise _unavailable(spec, f"could not be downloaded: {type(exc).__name__}: "
+        raise unavailable(spec, f"could not be downloaded: {type(exc).__name__}: "
                                  f"{first[:200]}") from exc
-
-
-def _folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-def model_status(spec: ModelSpec, profiles: tuple[str, ...] = ()) -> ModelStatus:
-    """Report whether ``spec``'s files are on disk, where, how big, and if usable.
-
-    Never touches the network.  ``profiles`` is passed through to the result.
-    """
-    status = _checkpoint_status(spec, profiles)
-    if spec.backend == "ctranslate2":
-        from dataclasses import replace
-
-        from .backends.ct2_convert import COMPUTE_TYPES, converted_dir, is_converted
-
-        done = tuple(ct for ct in COMPUTE_TYPES if is_converted(converted_dir(spec, ct)))
-        status = replace(status, converted=done)
-    return status
-
-
-def _checkpoint_status(spec: ModelSpec, profiles: tuple[str, ...]) -> ModelStatus:
-    if not spec.needs_model:
-        return ModelStatus(spec, profiles, needs_download=False, cached=True, local_path=None,
-                           size_bytes=0)
-    folder = Path(spec.repo) if spec.is_local else cached_snapshot(spec)
-    if folder is None or not folder.is_dir():
-        return ModelStatus(spec, profiles, needs_download=not spec.is_local, cached=False,
-                           local_path=None, size_bytes=0,
-                           problem="folder not found" if spec.is_local else None)
-    try:
-        check_model_folder(folder)
-        problem = None
-    except ModelUnavailableError as exc:
-        problem = exc.message
-    return ModelStatus(spec, profiles, needs_download=not spec.is_local, cached=True,
-                       local_path=folder, size_bytes=_folder_size(folder), problem=problem)
-
-
-def list_models(config: ModelsConfig, profile: str | None = None) -> list[ModelStatus]:
-    """Status of every model in ``config`` (or only those ``profile`` uses), file order.
-
-    Each status names the profiles that use the model, so the CLI can show per profile
-    what it needs, what is cached, sizes and licenses.
-
-    Raises:
-        ConfigError: ``profile`` is unknown.
-    """
-    users: dict[str, list[str]] = {}
-    for prof in config.profiles.values():
-        for model in (prof.summarizer, prof.translator):
-            if model:
-                users.setdefault(model, []).append(prof.name)
-    names = list(config.models)
-    if profile is not None:
-        summ, trans = resolve_models(config, profile)
-        names = [s.name for s in (summ, trans) if s is not None]
-    return [model_status(config.models[n], tuple(sorted(users.get(n, ())))) for n in names]
-
-
-def pull(specs: list[ModelSpec], *, progress: bool = True, offline: bool = False,
-         device: str = "auto", on_message=None) -> list[ModelStatus]:
-    """Download the hub models among ``specs`` into the hub cache; return their statuses.
-
-    Only safetensors weights, configs and tokenizer files are fetched (``ALLOW_PATTERNS``).
-    Model-free specs are skipped; local folders are not downloaded.  Specs on the
-    ``ctranslate2`` backend are then converted once into the ansum cache for ``device``
-    (:func:`ansum.backends.ct2_convert.ensure_converted`), so that later runs need
-    neither torch nor the network.  Progress bars (huggingface_hub's tqdm) go to stderr
-    when ``progress``; ``on_message(str)`` receives one-line progress messages of the
-    conversion (None: no messages).
-
-    Raises:
-        ModelUnavailableError: offline, hub unreachable, download failed, the download
-            holds no usable safetensors weights (e.g. a pickle-only revision), or the
-            conversion failed.
-        ConfigError: ``device`` or the spec's compute type is not usable here.
-    """
-    out = []
-    for spec in specs:
-        if spec.backend == "ctranslate2":  # before any download: converting needs these
-            require_packages(spec, CONVERT_PACKAGES, "hf")
-        if spec.needs_model and not spec.is_local:
-            if is_offline(offline):
-                raise _unavailable(spec, "cannot be downloaded in offline mode")
-            if not hub_reachable():
-                raise _unavailable(spec, f"cannot be downloaded: {hub_endpoint()} "
-                                         "cannot be reached")
-            check_model_folder(_download(spec, progress=progress))
-        if spec.backend == "ctranslate2":
-            from .backends.ct2 import pick_compute_type, pick_device
-            from .backends.ct2_convert import ensure_converted
-
-            dev, _ = pick_device(device)
-            compute_type = pick_compute_type(dev, spec.compute_type or None)
-            ensure_converted(spec, compute_type, offline=offline, progress=on_message)
-        out.append(model_status(spec))
-    return out

@@ -1,0 +1,101 @@
+"""What every command shares: one-line errors on stderr, exit statuses, progress, colour."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from ansum.errors import EXIT_INTERRUPTED, AnsumError
+
+#: Status when stdout is closed early (``ansum … | head -1``): 128 + SIGPIPE, as a shell
+#: reports a process killed by SIGPIPE.  Nothing is printed on stderr.
+EXIT_BROKEN_PIPE = 141
+
+
+def err(message: str) -> None:
+    """Write one line to stderr (user text already flattened and sanitized)."""
+    from ansum.render.safe import sanitize_line
+
+    sys.stderr.write("ansum: " + sanitize_line(message) + "\n")
+    sys.stderr.flush()
+
+
+def guarded(func):
+    """Run a command body, turning ansum errors and Ctrl-C into one line and a status."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except AnsumError as exc:
+            err(f"error: {exc.one_line()}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # before Click turns it into a silent exit 1
+            quiet_broken_pipe()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+
+    return wrapper
+
+
+def log_progress_to_stderr() -> None:
+    """Show the library's progress messages (e.g. a first-use model conversion) on stderr."""
+    import logging
+
+    logger = logging.getLogger("ansum.backends.ct2_convert")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("ansum: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def check_device(value: str) -> str:
+    """Reject a malformed --device at parse time (exit 2); whether the device exists is
+    checked when a model loads."""
+    import re
+
+    if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", value):
+        raise typer.BadParameter("use auto, cpu, cuda, cuda:N or mps")
+    return value
+
+
+def color_wanted(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def progress(total: int, *, enabled: bool):
+    """A context manager yielding ``advance()``: a rich progress bar on stderr when it is a
+    terminal and ``enabled`` (several files), else a no-op.  stdout is never touched."""
+    import contextlib
+
+    if not (enabled and sys.stderr.isatty()):
+        return contextlib.nullcontext(lambda: None)
+
+    @contextlib.contextmanager
+    def bar():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        console = Console(file=sys.stderr, no_color=bool(os.environ.get("NO_COLOR")))
+        with Progress(console=console, transient=True, redirect_stdout=False) as progress:
+            task = progress.add_task("briefs", total=total)
+            yield lambda: progress.advance(task)
+
+    return bar()
+
+
+def quiet_broken_pipe() -> None:
+    # Point stdout at devnull so the interpreter's final flush does not raise again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
