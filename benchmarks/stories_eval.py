@@ -117,9 +117,11 @@ def report(data: Path, threshold: float | None) -> None:
     records, gold = load_day(data)
     idf = corpus_df(data, gold["date"])
     options = StoryOptions() if threshold is None else StoryOptions(threshold=threshold)
-    print(f"day {gold['date']}: {len(records)} articles, {len(gold['stories'])} stories; "
-          f"threshold {options.threshold}, window {options.window_h} h; IDF over {idf.n_docs} "
-          f"corpus articles (day excluded)\n")
+    print(
+        f"day {gold['date']}: {len(records)} articles, {len(gold['stories'])} stories; "
+        f"threshold {options.threshold}, window {options.window_h} h; IDF over {idf.n_docs} "
+        f"corpus articles (day excluded)\n"
+    )
     print("| half | stories | articles | B-cubed | duplicate pairs |")
     print("| --- | --- | --- | --- | --- |")
     full_pred = None
@@ -165,10 +167,12 @@ def corpus_run(data: Path, n: int, date: str | None, show: int) -> None:
     stories = group_stories([f for f in feats if f.id not in dups], idf=idf)
     t3 = time.perf_counter()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{len(feats)} articles: features {t1 - t0:.2f} s, duplicates {t2 - t1:.2f} s "
-          f"({len(dups)} found), stories {t3 - t2:.2f} s ({len(stories)} stories, "
-          f"{sum(len(s) > 1 for s in stories)} with 2+); total {t3 - t0:.2f} s; "
-          f"peak RSS {rss_mb:.0f} MB (includes the cached IDF table)")
+    print(
+        f"{len(feats)} articles: features {t1 - t0:.2f} s, duplicates {t2 - t1:.2f} s "
+        f"({len(dups)} found), stories {t3 - t2:.2f} s ({len(stories)} stories, "
+        f"{sum(len(s) > 1 for s in stories)} with 2+); total {t3 - t0:.2f} s; "
+        f"peak RSS {rss_mb:.0f} MB (includes the cached IDF table)"
+    )
     for story in stories[:show]:
         print(f"\n[{len(story)}]")
         for i in story[:8]:
