@@ -43,11 +43,13 @@ DATA = Path(os.environ.get("ANSUM_SHARED_DATA", ROOT.parent / "shared" / "data")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ansum.brief.compare import compare_story  # noqa: E402
 from ansum.brief.dedup import find_duplicates  # noqa: E402
 from ansum.brief.features import DocumentFrequencies, features_from_record  # noqa: E402
 from ansum.brief.score import (  # noqa: E402
     bcubed,
     duplicate_pairs,
+    figure_coverage,
     groups_from_map,
     pair_scores,
 )
@@ -109,6 +111,18 @@ def score_half(records, gold, idf, options, half: str | None):
     return bcubed(pred, [s["ids"] for s in stories]), dup, pred, len(stories), len(recs)
 
 
+def figures_compared(records, stories, dups) -> list:
+    """Compared figures of every story with 2+ originals (duplicates left out)."""
+    by_id = {r["id"]: r for r in records}
+    out = []
+    for story in stories:
+        orig = [i for i in story if i not in dups]
+        if len(orig) >= 2:
+            arts = [(i, by_id[i]["title"], by_id[i]["text"], by_id[i]["source"]) for i in orig]
+            out.extend(compare_story(arts))
+    return out
+
+
 def fmt(prf) -> str:
     return f"P {prf.precision:.3f}  R {prf.recall:.3f}  F1 {prf.f1:.3f}"
 
@@ -137,6 +151,16 @@ def report(data: Path, threshold: float | None) -> None:
     for site in sorted({r["source"] for r in records}):
         ids = [r["id"] for r in records if r["source"] == site]
         print(f"| {site} | {len(ids)} | {fmt(bcubed(full_pred, gold_ids, items=ids))} |")
+    _, dups = run_stories(records, idf, options)
+    compared = figures_compared(records, full_pred, dups)
+    cov = figure_coverage([c.pairs() for c in compared], gold["figures"])
+    oracle = figures_compared(records, gold_ids, dups)
+    cov_gold = figure_coverage([c.pairs() for c in oracle], gold["figures"])
+    print(
+        f"\nfigures compared (2+ reports of a gold item in one compared figure): "
+        f"{cov.covered}/{cov.total} on predicted stories ({len(compared)} compared figures), "
+        f"{cov_gold.covered}/{cov_gold.total} on gold stories; missed: {', '.join(cov.missed)}"
+    )
     singles = bcubed([[r["id"]] for r in records], gold_ids)
     print(f"\nbaseline, every article alone: F1 {singles.f1:.3f}")
 
@@ -150,7 +174,7 @@ def tune(data: Path) -> None:
         print(f"threshold {t:.2f}: {fmt(b)}")
 
 
-def corpus_run(data: Path, n: int, date: str | None, show: int) -> None:
+def corpus_run(data: Path, n: int, date: str | None, show: int, options: StoryOptions) -> None:
     rows = read_jsonl(data / CORPUS)
     if date:
         rows = itertools.dropwhile(lambda r: r.get("date") != date, rows)
@@ -164,7 +188,7 @@ def corpus_run(data: Path, n: int, date: str | None, show: int) -> None:
     t1 = time.perf_counter()
     dups = find_duplicates(feats)
     t2 = time.perf_counter()
-    stories = group_stories([f for f in feats if f.id not in dups], idf=idf)
+    stories = group_stories([f for f in feats if f.id not in dups], options, idf=idf)
     t3 = time.perf_counter()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -192,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"shared data not found at {args.data} (set ANSUM_SHARED_DATA)", file=sys.stderr)
         return 2
     if args.corpus:
-        corpus_run(args.data, args.corpus, args.date, args.show)
+        opts = StoryOptions() if args.threshold is None else StoryOptions(threshold=args.threshold)
+        corpus_run(args.data, args.corpus, args.date, args.show, opts)
     elif args.tune:
         tune(args.data)
     else:
