@@ -11,11 +11,12 @@ A *mention* is a figure (kind number, percent or money; :mod:`ansum.figures`) in
 claim sentence (:func:`ansum.claims.detect_claims` on :func:`ansum.text.segment` of
 ``title + "\\n\\n" + body``, the way ``benchmarks/claims_eval.py`` reads articles), with
 the speaker of that claim and the word that says *what* is counted: the word right after
-the figure ("110 صواريخ", "70 نقطة"), else the word right before it ("الدقيقة 68"),
-skipping quantity words (رقم، نحو، حوالي، أكثر …) and stopwords, never across
-punctuation.  Mentions are compared by that word's *skeleton*: normalized, Light10
-stemmed, without the long vowels and glides ا و ي, so that singular, broken plural and
-case forms meet (صاروخ / صواريخ / صاروخا → صرخ; هدف / أهداف → هدف; موقع / مواقع → مقع).
+the figure ("110 صواريخ", "70 نقطة"; "71 من أصل 103 صواريخ" → صواريخ for both), else
+the word right before it ("الدقيقة 68"), skipping quantity words (رقم، نحو، حوالي، أكثر …),
+stopwords and numbers, never across punctuation.  Mentions are compared by that word's
+*skeleton*: normalized, Light10 stemmed, without the long vowels and glides ا و ي, so
+that singular, broken plural and case forms meet (صاروخ / صواريخ / صاروخا → صرخ;
+هدف / أهداف → هدف; موقع / مواقع → مقع).
 Arabic broken plurals change a word's vowel pattern around the same consonantal root
 (Ryding, *A Reference Grammar of Modern Standard Arabic*, 2005, ch. 8), and the number
 decides the noun's form (3–10: plural; 11–99: singular accusative; 100+: singular
@@ -49,7 +50,7 @@ _QUANTITY_WORDS = frozenset(
     for w in "رقم الرقم نحو بنحو حوالي بحوالي قرابة زهاء أكثر اكثر أقل اقل أصل اصل مجموع إجمالي "
     "اجمالي بلغ بلغت يبلغ وصل عدد بعدد العدد بين ما إلى الى و فقط نحوا قرابه".split()
 )
-_WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]+|\d+(?:[.,]\d+)*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 _LONG_VOWELS = str.maketrans("", "", "اوي")
 
@@ -69,11 +70,14 @@ def skeleton(word: str) -> str:
 def _counted_word(norm: str, start: int, end: int) -> str | None:
     """The word naming what the figure at ``norm[start:end]`` counts, or None."""
     pos = end
-    for _ in range(2):  # "103 صواريخ كروز"; "أكثر من 120 صاروخا": skip a quantity word
+    for _ in range(4):  # "110 صواريخ"; "71 من أصل 103 صواريخ": skip quantity words, numbers
         m = _WORD_AFTER.match(norm, pos)
         if not m:
             break
         word = m.group(1)
+        if word[0].isdigit():
+            pos = m.end()
+            continue
         if word not in STOPWORDS and word not in _QUANTITY_WORDS and len(word) > 1:
             return word
         pos = m.end()
