@@ -7,8 +7,8 @@ API::
     for cf in compared:
         cf.noun, cf.kind, [(m.article_id, m.source, m.speaker, m.figure.text) for m in cf.reports]
 
-A *mention* is a figure (kind number, percent or money; :mod:`ansum.figures`) inside a
-claim sentence (:func:`ansum.claims.detect_claims` on :func:`ansum.text.segment` of
+A *mention* is a figure (kind number, percent or money; :mod:`ansum.claims.figures`) inside a
+claim sentence (:func:`ansum.claims.detect.detect_claims` on :func:`ansum.arabic.segment.segment` of
 ``title + "\\n\\n" + body``, the way ``benchmarks/claims_eval.py`` reads articles), with
 the speaker of that claim and the word that says *what* is counted: the word right after
 the figure ("110 صواريخ", "70 نقطة"; "71 من أصل 103 صواريخ" → صواريخ for both), else
@@ -37,10 +37,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..claims import detect_claims
-from ..schema import Figure
-from ..stopwords import STOPWORDS
-from ..text import cut_long_sentences, light_stem, normalize, segment
+from ansum.arabic.chunk import cut_long_sentences
+from ansum.arabic.normalize import normalize
+from ansum.arabic.segment import segment
+from ansum.arabic.stem import light_stem
+from ansum.arabic.stopwords import STOPWORDS
+from ansum.claims.detect import detect_claims
+from ansum.schema import Figure
 
 #: Figure kinds compared (dates, times and years say when, not how many).
 KINDS = frozenset({"number", "percent", "money"})

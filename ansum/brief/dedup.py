@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .features import ArticleFeatures
-from .minhash import candidate_pairs, resemblance
+from ansum.brief.features import ArticleFeatures
+from ansum.brief.minhash import candidate_pairs, resemblance
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ counts of the title and the lead.  The body itself is dropped, so 50,000 article
 ~100 MB; the text is needed again only for the few stories whose figures are compared
 (:mod:`ansum.brief.compare`).
 
-Terms are :func:`ansum.text.content_terms`: normalized (Larkey et al. 2007 light
+Terms are :func:`ansum.arabic.stem.content_terms`: normalized (Larkey et al. 2007 light
 normalization), stopword-free, Light10-stemmed words and numbers.
 """
 
@@ -29,8 +29,9 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from ..text import content_terms, normalize, tokens
-from .minhash import shingles, signature
+from ansum.arabic.normalize import normalize, tokens
+from ansum.arabic.stem import content_terms
+from ansum.brief.minhash import shingles, signature
 
 
 @dataclass(frozen=True)

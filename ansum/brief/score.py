@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..figures import figure_numbers
+from ansum.claims.figures import figure_numbers
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def figure_coverage(
         need: reports of one gold item that must appear in one compared figure.
 
     A gold report is shown by a compared report of the same article whose figure's
-    numbers (:func:`ansum.figures.figure_numbers`) share one with the gold figure
+    numbers (:func:`ansum.claims.figures.figure_numbers`) share one with the gold figure
     text; a gold figure without digits ("ثلاثة أهداف") is shown by any report of its
     article, but only in a compared figure that shows another report by its numbers.
     Several gold reports of one article (a figure and its headline variant) count once.

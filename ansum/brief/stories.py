@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .features import ArticleFeatures, DocumentFrequencies
+from ansum.brief.features import ArticleFeatures, DocumentFrequencies
 
 
 @dataclass(frozen=True)
