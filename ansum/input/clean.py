@@ -140,14 +140,57 @@ def _headline_like(line: str) -> bool:
             and not _BULLET.match(line))
 
 
-def _take_title(paras: list[tuple[int, str]], removed: list[tuple[int, str]]) -> str:
-    """Detect the headline at the top; move it from ``paras`` to ``removed``; return it."""
+#: A headline may trail off ("… تعرف عليها..", "…السكري.."); a body sentence ends in one period.
+_ELLIPSIS = re.compile(r"(?:\.\.+|…)$")
+
+
+#: Most words in a headline set apart by a blank line: the 99.9th percentile of the
+#: 31,450 ANT-2018 corpus titles is 17 words (maximum 21), while a lead sentence without
+#: its final period is usually longer.
+_SET_APART_WORDS = 20
+
+
+def _blank_before(lines: list[str]) -> list[bool]:
+    """For each non-empty entry of ``lines`` (as :func:`_unwrap` returns them), whether a
+    blank line comes right before it."""
+    out, blank = [], False
+    for line in lines:
+        if line:
+            out.append(blank)
+        blank = not line
+    return out
+
+
+def _set_apart(blank: list[bool] | None) -> bool:
+    """Whether the first paragraph alone is set apart by a blank line: a blank line after
+    it, and none between the paragraphs that follow ("headline, blank line, text")."""
+    return bool(blank) and len(blank) >= 2 and blank[1] and not any(blank[2:])
+
+
+def _take_title(paras: list[tuple[int, str]], removed: list[tuple[int, str]],
+                blank: list[bool] | None = None) -> str:
+    """Detect the headline at the top; move it from ``paras`` to ``removed``; return it.
+
+    A headline-like first line (:func:`_headline_like`) is taken when the next paragraph
+    repeats it, when that paragraph is a full sentence at least twice (three times for
+    a two-paragraph text) as long, or, when ``blank`` (one flag per paragraph: a blank
+    line before it) shows the first line alone set apart by a blank line, when it has at
+    most :data:`_SET_APART_WORDS` words (a final ".." or "…" allowed) and is followed
+    by two paragraphs or by one at least as long.  The last rule is the layout
+    of a file written as "headline, blank line, text"; in text whose paragraphs are all
+    separated by blank lines it never applies.
+    """
     if len(paras) < 2:
         return ""
     first, second = paras[0][1], paras[1][1]
     if first == second and len(first) <= 300:
         removed += paras[:2]
         del paras[:2]
+        return first
+    if (_set_apart(blank) and _headline_like(_ELLIPSIS.sub("", first))
+            and _words(first) <= _SET_APART_WORDS
+            and (len(paras) >= 3 or len(second) >= len(first))):
+        removed.append(paras.pop(0))
         return first
     if _headline_like(first) and (
         (second.startswith(first) and len(second) > len(first))
@@ -274,9 +317,10 @@ def clean_text(text: str) -> tuple[str, ArticleMeta, tuple[str, ...]]:
         ``removed`` holds the removed lines (and the cut dateline) in text order.
         Never raises.
     """
-    paras = list(enumerate(p for p in _unwrap(text.split("\n")) if p))
+    lines = _unwrap(text.split("\n"))
+    paras = list(enumerate(p for p in lines if p))
     removed: list[tuple[int, str]] = []
-    title = _take_title(paras, removed)
+    title = _take_title(paras, removed, _blank_before(lines))
     _drop_noise(paras, removed)
     source = date = ""
     if paras:
