@@ -283,6 +283,11 @@ def _translate(summary, claims: list[Claim], translator):
         else []
     )
     en_speaker = dict(zip(with_speaker, speaker_spans, strict=True))
+    # a speaker named in an earlier sentence is not in this one's English: translate the name
+    inherited = [i for i, c in enumerate(claims) if c.speaker is None and c.inherited_speaker
+                 and NOT_ARABIC not in claim_results[i].flags]
+    en_inherited = dict(zip(inherited, (r.text for r in translate_segments(
+        [claims[i].inherited_speaker for i in inherited], translator)), strict=True))
     new_claims = [
         replace(
             c,
@@ -290,6 +295,7 @@ def _translate(summary, claims: list[Claim], translator):
             flags=tuple(r.flags),
             en_figures=tuple(english_spans(r.text, [f.value for f in c.figures])),
             en_speaker=en_speaker.get(i),
+            en_inherited_speaker=en_inherited.get(i),
         )
         for i, (c, r) in enumerate(zip(claims, claim_results, strict=True))
     ]

@@ -131,6 +131,8 @@ class Claim:
         inherited_speaker: the speaker carried over from an earlier sentence when this
             one has none of its own (e.g. "وأكد: «…»" after a sentence naming
             Ryabkov); ``speaker`` is then None.  None otherwise.
+        en_inherited_speaker: the English form of ``inherited_speaker`` (its own
+            translation), or None.
     """
 
     sentence_index: int
@@ -147,6 +149,7 @@ class Claim:
     en_figures: tuple[Span, ...] = ()
     flags: tuple[str, ...] = ()
     inherited_speaker: str | None = None
+    en_inherited_speaker: str | None = None
 
     def speaker_text(self) -> str | None:
         """The speaker as written: its span's text, else the inherited speaker, else None."""
@@ -268,7 +271,8 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
         "en": c.en,
         "kinds": list(c.kinds),
         "speaker": (
-            {"text": c.inherited_speaker, "start": None, "end": None, "inherited": True}
+            {"text": c.inherited_speaker, "start": None, "end": None, "inherited": True,
+             "en": c.en_inherited_speaker}
             if c.speaker is None and c.inherited_speaker
             else _span_obj(c.speaker, c.text)
         ),

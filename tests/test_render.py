@@ -171,7 +171,8 @@ def test_html_is_a_document_with_direction_and_marks(kremlin):
     assert out.rstrip().endswith("</html>")
     assert '<section class="summary" dir="rtl" lang="ar">' in out
     assert '<section class="english" dir="ltr" lang="en">' in out
-    first_claim = '<p dir="rtl" lang="ar"><mark class="verb">صرح</mark> <mark class="speaker">'
+    first_claim = ('<p dir="rtl" lang="ar"><span class="num">1.</span> '
+                   '<mark class="verb">صرح</mark> <mark class="speaker">')
     assert f"{first_claim}{KREMLIN_SPEAKER}</mark>" in out
     assert '<mark class="figure">23:30</mark>' in out
     assert "<script" not in out
@@ -467,3 +468,124 @@ def test_streamed_chunks_join_to_the_whole_render(kremlin, hostile):
         chunks = list(stream(iter(briefs), fmt, several=True, color=False, width=100))
         assert "".join(chunks) == whole, fmt
         assert len(chunks) == (1 if fmt not in SEPARATORS else 2)
+
+
+# --- what a reader sees (issue 13) ---------------------------------------------------
+
+RYABKOV = "نائب وزير الخارجية الروسي سيرغي ريابكوف"
+INHERITED_TEXT = "وأكد \"نقول بكل حزم إننا نطالب بالتخلي عن قرار قمة بوخارست لعام 2008\"."
+
+
+def _inherited_brief(**kw):
+    from dataclasses import replace
+
+    c = claim(INHERITED_TEXT, verb="وأكد", quotes=[INHERITED_TEXT[5:-1]],
+              figures=[("2008", "year")], en="He stressed: \"we demand ... of 2008\".")
+    c = replace(c, inherited_speaker=RYABKOV,
+                en_inherited_speaker="Deputy Foreign Minister Sergei Ryabkov")
+    dated = claim("وقالت زاخاروفا إن المفاوضات تعقد في 10 كانون الثاني/يناير المقبل.",
+                  speaker="زاخاروفا", verb="وقالت",
+                  figures=[("10 كانون الثاني/يناير", "date")],
+                  en="Zakharova said the talks will be held on January 10.",
+                  en_speaker="Zakharova")
+    from ansum.claims.figures import extract_figures
+
+    dated = replace(dated, figures=tuple(extract_figures(dated.text)))
+    return brief(date="30 ديسمبر 2021", summary=[("جملة.", "A sentence.")],
+                 claims=[c, dated], **kw)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_inherited_speaker_is_named_in_every_format(fmt):
+    out = render(_inherited_brief(), fmt, color=False, width=10_000)
+    if fmt == "json":
+        speaker = json.loads(out)["claims"][0]["speaker"]
+        assert speaker["text"] == RYABKOV and speaker["inherited"] is True
+        assert speaker["en"] == "Deputy Foreign Minister Sergei Ryabkov"
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(json.loads(out), json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+        return
+    text = {"markdown": _markdown_text, "html": _html_text}.get(fmt, lambda x: x)(out)
+    assert f"{RYABKOV} (named earlier)" in text
+    assert "Deputy Foreign Minister Sergei Ryabkov (named earlier)" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_figures_in_english_with_iso_dates_in_every_format(fmt):
+    out = render(_inherited_brief(), fmt, color=False, width=10_000)
+    if fmt == "json":
+        figures = [f for c in json.loads(out)["claims"] for f in c["figures"]]
+        assert [(f["value"], f["en"], f["year_inferred"]) for f in figures] == [
+            ("2008", "2008", False), ("10 1", "2022-01-10", True)]
+        return
+    text = {"markdown": _markdown_text, "html": _html_text}.get(fmt, lambda x: x)(out)
+    # 10 January in an article of 30 December 2021: the nearest, next January
+    assert "2022-01-10 (date, year inferred)" in text
+    assert "2008 (year)" in text
+
+
+def test_english_dates():
+    from ansum.render.figures import article_day, english_figure
+    from ansum.schema import Figure
+
+    ref = article_day("30 ديسمبر 2021")
+    assert str(ref) == "2021-12-30"
+
+    def en(value, day=ref):
+        return english_figure(Figure("x", Span(0, 1), "date", value), day)
+
+    assert en("30 12 2021").label() == "2021-12-30"
+    assert en("2021 12 30").label() == "2021-12-30"
+    assert en("30 12").label() == "2021-12-30 (year inferred)"
+    assert en("10 11 12 1").text == "2022-01-10, 2022-01-11, 2022-01-12"
+    assert en("12 2021").text == "2021-12"
+    assert en("30 12", None).label() == "30 December"  # no article date: year unknown
+    assert en("31 2 2021").text == "31 2 2021"  # not a date: left as found
+    assert article_day("") is None and article_day("الخميس") is None
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "terminal", "html"])
+def test_the_summary_method_is_named(fmt):
+    b = brief(summary=[("جملة.", None)], english="none", english_reason="x",
+              warnings=["abstractive summary unavailable: model mt5 is not cached"])
+    text = {"markdown": _markdown_text, "html": _html_text}.get(fmt, lambda x: x)(
+        render(b, fmt, color=False, width=10_000))
+    assert "summary: extractive (no summarizer model available)" in text
+    text = {"markdown": _markdown_text, "html": _html_text}.get(fmt, lambda x: x)(
+        render(brief(summary=[("جملة.", "A.")]), fmt, color=False, width=10_000))
+    assert "summary: extractive (model-free)" in text
+
+
+ENCODED_URL = ("https://www.example.com/news/%D8%A7%D9%84%D9%83%D8%B1%D9%85%D9%84%D9%8A%D9%86"
+               "?q=a%20b&x=%2F")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_percent_encoded_url_is_shown_decoded(fmt):
+    out = render(brief(url=ENCODED_URL, summary=[("جملة.", "A.")]), fmt, width=10_000)
+    if fmt == "json":
+        assert json.loads(out)["meta"]["url"] == ENCODED_URL  # JSON keeps the original
+        return
+    text = _html_text(out) if fmt == "html" else out.replace("\\", "")
+    # decoded where it reads as text; a space or slash stays escaped (it would change the URL)
+    assert "https://www.example.com/news/الكرملين?q=a%20b&x=%2F" in text
+    assert "%D8" not in out
+
+
+def test_display_url_keeps_what_does_not_decode():
+    from ansum.render.common import display_url
+
+    assert display_url("http://e.com/%FF%FE") == "http://e.com/%FF%FE"
+    assert display_url("http://e.com/a%25b") == "http://e.com/a%25b"
+    assert display_url("http://e.com/%0A%1B") == "http://e.com/%0A%1B"
+
+
+def test_html_claims_carry_their_own_direction(kremlin):
+    out = render(kremlin, "html")
+    claims = out[out.index('<section class="claims">'):]
+    claims = claims[: claims.index("</section>")]
+    assert 'dir="ltr"' not in claims.split("\n")[0]  # no ltr list around Arabic claims
+    assert "<ol" not in claims and "<li" not in claims
+    blocks = claims.count('<div class="claim">')
+    assert blocks == len(kremlin.claims)
+    assert claims.count('<p dir="rtl" lang="ar"><span class="num">') == blocks

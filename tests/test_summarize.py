@@ -68,3 +68,21 @@ def test_kremlin_summary_is_about_the_call(kremlin_path):
     assert "بيسكوف" in joined
     assert "(تستمر)" not in joined and "أفكارك" not in joined
     assert all(s.text in article.body for s in chosen)
+
+
+def test_an_inherited_speaker_gets_its_english_form(kremlin_path):
+    # issue 13: "وأكد «…»" names no one; its speaker comes from an earlier sentence
+    from ansum.backends.fake import FakeTranslator
+    from ansum.input.read import load_article
+    from ansum.pipeline import build_brief
+    from ansum.runtime import BriefOptions, Runtime
+
+    runtime = Runtime(BriefOptions(profile="extractive"))
+    runtime._backends["translator"] = FakeTranslator()  # "EN(" + text + ")"
+    brief = build_brief(load_article(str(kremlin_path)), BriefOptions(profile="extractive"),
+                        runtime)
+    inherited = [c for c in brief.claims if c.speaker is None and c.inherited_speaker]
+    assert inherited, "the Kremlin article has a claim with an inherited speaker"
+    for c in inherited:
+        assert c.en_inherited_speaker == f"EN({c.inherited_speaker})"
+    assert all(c.en_inherited_speaker is None for c in brief.claims if c.speaker is not None)

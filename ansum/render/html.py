@@ -33,6 +33,11 @@ mark.quote{background:#e2f5e2}
 mark.figure{background:#fff0a8;font-weight:bold}
 .flag{color:#9a5b00;font-weight:bold}
 .warnings{color:#8a6d00}
+.claim{margin:0 0 1rem;overflow-wrap:anywhere}
+.claim p{margin:.2rem 0}
+.num{font-weight:bold}
+.figures{color:#666;font-size:.9em}
+.meta{overflow-wrap:anywhere}
 """
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'"
@@ -114,8 +119,9 @@ def _article(brief: Brief, *, several: bool) -> list[str]:
     out += _list(rows) if rows else []
     out.append("</section>")
 
-    out += ['<section class="claims" dir="ltr" lang="en">', f"<h2>{common.CLAIMS}</h2>"]
-    out += _claims(brief.claims)
+    # no direction on the section: each claim is its own block with its own direction
+    out += ['<section class="claims">', f'<h2 dir="ltr" lang="en">{common.CLAIMS}</h2>']
+    out += _claims(brief, brief.claims)
     out.append("</section>")
 
     if brief.warnings:
@@ -140,17 +146,30 @@ def _flag(flags: Sequence[str]) -> str:
     return f' <span class="flag">⚠ {_esc(text)}</span>' if text else ""
 
 
-def _claims(claims: Sequence[Claim]) -> list[str]:
+def _claims(brief: Brief, claims: Sequence[Claim]) -> list[str]:
+    """One ``<div class="claim">`` per claim: the numbered Arabic sentence and its
+    speaker in an ``rtl`` block, the English and its figures in an ``ltr`` block."""
     if not claims:
-        return ['<p class="note">(none)</p>']
-    out = ["<ol>"]
-    for claim in claims:
+        return ['<p class="note" dir="ltr" lang="en">(none)</p>']
+    out = []
+    for number, claim in enumerate(claims, 1):
         ar = highlighted(claim.text, claim_spans(claim))
+        out.append('<div class="claim">')
+        out.append(f'<p dir="rtl" lang="ar"><span class="num">{number}.</span> {ar}</p>')
+        if claim.speaker is None and claim.inherited_speaker:
+            name = _esc(sanitize_line(claim.inherited_speaker))
+            out.append(f'<p class="who" dir="rtl" lang="ar">— <mark class="speaker">{name}</mark>'
+                       f' <bdi class="note" lang="en">{common.NAMED_EARLIER}</bdi></p>')
         if claim.en is not None:
             en = highlighted(claim.en, claim_en_spans(claim))
+            who = common.en_speaker_label(claim)
+            if who:
+                en += f' — <mark class="speaker">{_esc(who)}</mark>'
         else:
             en = f'<span class="note">{_esc(common.NO_TRANSLATION)}</span>'
-        out.append(f'<li><p dir="rtl" lang="ar">{ar}</p>')
-        out.append(f'<p dir="ltr" lang="en">{en}{_flag(claim.flags)}</p></li>')
-    out.append("</ol>")
+        out.append(f'<p dir="ltr" lang="en">{en}{_flag(claim.flags)}</p>')
+        if claim.figures:
+            figures = _esc(common.english_figures(brief, claim))
+            out.append(f'<p class="figures" dir="ltr" lang="en">Figures: {figures}</p>')
+        out.append("</div>")
     return out

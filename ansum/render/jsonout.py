@@ -1,5 +1,8 @@
 """JSON renderer: JSON Lines, one compact :meth:`Brief.to_dict` object per brief.
 
+Each figure also gets its English form (``en``, an ISO date where the year is known or
+inferred; :mod:`ansum.render.figures`) and ``year_inferred``.
+
 The strings are **not** sanitized: JSON must carry the article's exact text so a
 script can use the offsets of spans.  The output is still inert on a terminal:
 ``json.dumps`` escapes C0 controls (``ESC`` becomes ``\\u001b``), and this module
@@ -16,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from ansum.render.base import RenderOptions
+from ansum.render.figures import article_day, english_figure
 from ansum.schema import Brief
 
 # Characters that can reach JSON text unescaped with ensure_ascii=False but must not
@@ -31,7 +35,14 @@ def brief_json(brief: Brief) -> str:
     Raises:
         ValueError: when a timing is NaN or infinite (not representable in JSON).
     """
-    text = json.dumps(brief.to_dict(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    data = brief.to_dict()
+    ref = article_day(brief.meta.date)
+    for claim, out in zip(brief.claims, data["claims"], strict=True):
+        for figure, obj in zip(claim.figures, out["figures"], strict=True):
+            english = english_figure(figure, ref)
+            obj["en"] = english.text
+            obj["year_inferred"] = english.year_inferred
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

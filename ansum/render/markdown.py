@@ -125,13 +125,16 @@ def _brief_lines(brief: Brief, *, several: bool) -> list[str]:
 
     lines += ["", f"## {common.CLAIMS}", ""]
     for claim in brief.claims:
-        lines += _claim_lines(claim)
+        lines += _claim_lines(brief, claim)
     if not brief.claims:
         lines.append("*(none)*")
 
     if brief.warnings:
         lines += ["", f"## {common.WARNINGS}", ""]
         lines += [f"- {md_escape(sanitize_line(w), line_start=True)}" for w in brief.warnings]
+    provenance = common.provenance_line(brief)
+    if provenance:
+        lines += ["", f"*Method: {md_escape(provenance)}*"]
     return lines
 
 
@@ -140,12 +143,19 @@ def _flag_suffix(flags: Sequence[str]) -> str:
     return f" *(⚠ {md_escape(text)})*" if text else ""
 
 
-def _claim_lines(claim: Claim) -> list[str]:
+def _claim_lines(brief: Brief, claim: Claim) -> list[str]:
     lines = [f"- {highlighted(claim.text, claim_spans(claim))}"]
+    if claim.speaker is None and claim.inherited_speaker:
+        name = md_escape(sanitize_line(claim.inherited_speaker))
+        lines.append(f"  - — **{name}** {md_escape(common.NAMED_EARLIER)}")
     if claim.en is not None:
-        lines.append(f"  - EN: {highlighted(claim.en, claim_en_spans(claim))}")
+        who = common.en_speaker_label(claim)
+        suffix = f" — **{md_escape(who)}**" if who else ""
+        lines.append(f"  - EN: {highlighted(claim.en, claim_en_spans(claim))}{suffix}")
     else:
         lines.append(f"  - EN: *{md_escape(common.NO_TRANSLATION)}*")
+    if claim.figures:
+        lines.append(f"  - Figures: {md_escape(common.english_figures(brief, claim))}")
     flags = common.flags_text(claim.flags)
     if flags:
         lines.append(f"  - ⚠ {md_escape(flags)}")

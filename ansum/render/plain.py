@@ -58,29 +58,33 @@ def _brief_lines(brief: Brief) -> list[str]:
 
     lines += ["", common.CLAIMS]
     for claim in brief.claims:
-        lines += _claim_lines(claim)
+        lines += _claim_lines(brief, claim)
     if not brief.claims:
         lines.append("(none)")
 
     if brief.warnings:
         lines += ["", common.WARNINGS]
         lines += [f"- {sanitize_line(w)}" for w in brief.warnings]
+    provenance = common.provenance_line(brief)
+    if provenance:
+        lines += ["", f"Method: {provenance}"]
     return lines
 
 
-def _claim_lines(claim: Claim) -> list[str]:
-    tags = [sanitize_line(t) for t in (claim.speaker_text(), claim.verb_text()) if t]
+def _claim_lines(brief: Brief, claim: Claim) -> list[str]:
+    tags = [common.speaker_label(claim), sanitize_line(claim.verb_text() or "")]
     tags = [t for t in tags if t]
     prefix = f"[{' | '.join(tags)}] " if tags else ""
     lines = [f"- {prefix}{common.line_text(claim.text)}"]
-    lines.append(
-        f"  en: {common.line_text(claim.en) if claim.en is not None else common.NO_TRANSLATION}"
-    )
+    en = common.line_text(claim.en) if claim.en is not None else common.NO_TRANSLATION
+    who = common.en_speaker_label(claim)
+    lines.append(f"  en: {en} — {who}" if who else f"  en: {en}")
     if claim.figures:
         figures = ", ".join(
             f"{sanitize_line(f.text)} ({sanitize_line(f.kind)})" for f in claim.figures
         )
         lines.append(f"  figures: {figures}")
+        lines.append(f"  figures (en): {common.english_figures(brief, claim)}")
     flags = common.flags_text(claim.flags)
     if flags:
         lines.append(f"  flags: {flags}")

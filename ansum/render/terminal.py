@@ -110,7 +110,7 @@ def _render_one(console: Console, brief: Brief) -> None:
     for number, claim in enumerate(brief.claims, 1):
         if rows:
             rows.append(("", Text("")))
-        rows += _claim_rows(number, claim)
+        rows += _claim_rows(brief, number, claim)
     _print_rows(console, rows)
 
     if brief.warnings:
@@ -146,14 +146,26 @@ def _with_flags(line: Text, flags: Sequence[str]) -> Text:
     return line
 
 
-def _claim_rows(number: int, claim: Claim) -> list[tuple[str, Text]]:
+def _claim_rows(brief: Brief, number: int, claim: Claim) -> list[tuple[str, Text]]:
     from rich.text import Text
 
     rows = [(f"{number}.", _styled(claim.text, claim_spans(claim)))]
+    if claim.speaker is None and claim.inherited_speaker:
+        who = Text("— ")
+        who.append(sanitize_line(claim.inherited_speaker), style=STYLES["speaker"])
+        who.append(f" {common.NAMED_EARLIER}", style="dim")
+        rows.append(("", who))
     if claim.en is not None:
-        rows.append(("EN", _styled(claim.en, claim_en_spans(claim))))
+        line = _styled(claim.en, claim_en_spans(claim))
+        name = common.en_speaker_label(claim)
+        if name:
+            line.append(" — ")
+            line.append(name, style=STYLES["speaker"])
+        rows.append(("EN", line))
     else:
         rows.append(("EN", Text(common.NO_TRANSLATION, style="dim")))
+    if claim.figures:
+        rows.append(("", Text(common.english_figures(brief, claim), style="yellow")))
     flags = common.flags_text(claim.flags)
     if flags:
         rows.append((_FLAG.strip(), Text(flags, style="bold yellow")))
