@@ -12,6 +12,22 @@ from pathlib import Path
 
 from ansum.errors import AnsumError, BackendError, ModelUnavailableError
 
+#: How a brief's warning starts when it is about a model rather than the article: the
+#: ``what`` of each fallback in :func:`ansum.pipeline._fall_back`.  Such a warning is the
+#: same for every article of a run, so the CLI says it once per run on stderr.
+MODEL_WARNING_PREFIXES = (
+    "abstractive summary unavailable:",
+    "abstractive summary failed, extractive used:",
+    "translator unavailable:",
+    "translation failed:",
+)
+
+
+def is_model_warning(warning: str) -> bool:
+    """True when ``warning`` (one of ``Brief.warnings``) reports a model problem (a model
+    missing, broken or failing), which recurs in every article of a run."""
+    return warning.startswith(MODEL_WARNING_PREFIXES)
+
 
 @dataclass(frozen=True)
 class BriefOptions:

@@ -313,3 +313,101 @@ def test_missing_backend_package_gives_partial_brief_naming_the_extra(monkeypatc
     assert r.exit_code == 4 and "ansum[fast]" in r.stderr
     r = run("models", "pull")
     assert r.exit_code == 4 and "ansum[hf]" in r.stderr
+
+
+# --- issue 13: help, colour, device, format names, warnings once ------------------------
+
+
+def test_help_has_examples_exit_statuses_and_readable_metavars():
+    for args in (["summarize", "-h"], ["summarize", "--help"]):
+        result = run(*args)
+        assert result.exit_code == EXIT_OK
+        out = result.stdout
+        assert "summarize [OPTIONS] FILE...\n" in out
+        assert out.count("ansum summarize ") == 3  # three examples
+        assert "Exit statuses:" in out and "5    partial brief" in out
+        assert "<list[str]>" not in out and "range>" not in out and "<str>" not in out
+        assert "-n, --sentences N" in out and "--max-chars N" in out and "-o, --out FILE" in out
+    top = run("-h")
+    assert top.exit_code == EXIT_OK and "Examples:" in top.stdout and "Exit statuses" in top.stdout
+
+
+def test_format_name_is_case_insensitive(kremlin_path):
+    result = run("summarize", "-p", "extractive", "--format", "JSON", str(kremlin_path))
+    assert result.exit_code == EXIT_OK
+    assert json_briefs(result.stdout)[0]["schema_version"] == "1.0"
+    result = run("summarize", "-p", "extractive", "-f", "Xml", str(kremlin_path))
+    assert result.exit_code == EXIT_CONFIG
+
+
+@pytest.mark.parametrize("profile", ["extractive", "default"])
+def test_device_is_checked_whatever_the_profile(kremlin_path, monkeypatch, profile):
+    from ansum.cli import common
+
+    monkeypatch.setattr(common, "cuda_devices", lambda: 0)
+    result = run("summarize", "-p", profile, "--device", "cuda", str(kremlin_path))
+    assert result.exit_code == EXIT_CONFIG
+    assert "device 'cuda' is not available here" in result.stderr
+    assert result.stdout == ""
+    monkeypatch.setattr(common, "cuda_devices", lambda: 1)
+    result = run("summarize", "-p", "extractive", "--device", "cuda:1", str(kremlin_path))
+    assert result.exit_code == EXIT_CONFIG and "1 CUDA device(s)" in result.stderr
+    result = run("summarize", "-p", "extractive", "--device", "cuda:0", str(kremlin_path))
+    assert result.exit_code == EXIT_OK
+
+
+def test_color_auto_always_never_force_color_and_no_color(kremlin_path, monkeypatch):
+    def colored(*args, env=None):
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        result = run("summarize", "-p", "extractive", "-f", "terminal", *args, str(kremlin_path))
+        assert result.exit_code == EXIT_OK, result.stderr
+        for key in env or {}:
+            monkeypatch.delenv(key)
+        return "\x1b[" in result.stdout
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert not colored()  # auto: CliRunner's stdout is not a terminal
+    assert colored("--color", "always")
+    assert colored("--color", "ALWAYS")
+    assert not colored("--color", "never", env={"FORCE_COLOR": "1"})
+    assert colored(env={"FORCE_COLOR": "1"})  # ansum … | less -R
+    assert colored(env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert not colored(env={"FORCE_COLOR": "0"})
+    assert not colored("--no-color", env={"FORCE_COLOR": "1"})
+    assert run("summarize", "--color", "sometimes", str(kremlin_path)).exit_code == 2
+    # colour is for the terminal format only
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    result = run("summarize", "-p", "extractive", "-f", "plain", str(kremlin_path))
+    assert "\x1b[" not in result.stdout
+
+
+def test_model_problems_are_said_once_per_run(tmp_path):
+    # the default profile without models: two model problems, three articles
+    texts = [(tmp_path / f"a{i}.txt") for i in range(3)]
+    for path in texts:
+        path.write_text("قال الوزير إن الحكومة ستبني 12 مدرسة جديدة هذا العام.\n"
+                        "وأضاف أن المدارس ستفتح في سبتمبر.\n", encoding="utf-8")
+    result = run("summarize", "--offline", *map(str, texts))
+    assert result.exit_code == 5, result.stderr
+    lines = result.stderr.splitlines()
+    model = [x for x in lines if "unavailable" in x]
+    assert len(model) == 2, lines  # summarizer and translator, once each, with the fix
+    assert all("ansum models pull" in x and ".txt" not in x for x in model)
+    # per-article warnings stay per article
+    assert sum("only 2 sentence(s)" in x for x in lines) == 3
+    # each brief says the model problem once: its Warnings section, not the English line
+    brief = result.stdout.split("==> ")[1]
+    assert brief.count("translator unavailable: model") == 1
+    assert "English: none (translator unavailable; see Warnings)" in brief
+
+
+def test_bidi_visual_reorders_lines_for_terminals_without_bidi(kremlin_path):
+    pytest.importorskip("bidi")
+    logical = run("summarize", "-p", "extractive", "-f", "plain", str(kremlin_path)).stdout
+    visual = run("summarize", "-p", "extractive", "-f", "plain", "--bidi", "visual",
+                 str(kremlin_path)).stdout
+    first = logical.splitlines()[0]  # the title, Arabic only
+    assert visual.splitlines()[0] == first[::-1]
+    assert "English summary" in visual.splitlines()  # Latin lines unchanged
+    assert run("summarize", "--bidi", "upside-down", str(kremlin_path)).exit_code == 2

@@ -16,7 +16,7 @@ import typer
 
 from ansum import __version__
 from ansum.cli import models, summarize
-from ansum.cli.common import EXIT_BROKEN_PIPE, err, guarded, quiet_broken_pipe
+from ansum.cli.common import EXIT_BROKEN_PIPE, PlainArgs, err, guarded, quiet_broken_pipe
 from ansum.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 
 app = typer.Typer(
@@ -24,8 +24,15 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="\b\nExamples:\n  ansum summarize -p extractive article.txt\n"
+    "  ansum summarize -f json a.txt b.html | jq '.claims[].speaker.text'\n"
+    "  ansum models list\n\n"
+    "Exit statuses: 0 complete, 1 a bug, 2 bad command line, 3 bad input, "
+    "4 model not available (--strict), 5 partial brief, 6 configuration or device, "
+    "130 interrupted, 141 stdout closed early; 'ansum COMMAND -h' details them.",
 )
-app.command("summarize")(guarded(summarize.summarize))
+app.command("summarize", cls=PlainArgs)(guarded(summarize.summarize))
 app.add_typer(models.models_app, name="models")
 
 

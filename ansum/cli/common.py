@@ -6,12 +6,33 @@ import os
 import sys
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from ansum.errors import EXIT_INTERRUPTED, AnsumError
 
 #: Status when stdout is closed early (``ansum … | head -1``): 128 + SIGPIPE, as a shell
 #: reports a process killed by SIGPIPE.  Nothing is printed on stderr.
 EXIT_BROKEN_PIPE = 141
+
+
+class PlainArgs(TyperCommand):
+    """A command whose help names arguments by their metavar only: ``FILE...`` rather
+    than Typer's ``{FILE}...`` and ``FILE <list[str]>``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument):
+                param.__class__ = _PlainArgument
+
+
+class _PlainArgument(TyperArgument):
+    def display_type_rich(self, ctx):  # no "<list[str]>" after the name
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        return name if self.required else f"[{name}]"
 
 
 def err(message: str) -> None:
@@ -65,10 +86,86 @@ def check_device(value: str) -> str:
     return value
 
 
-def color_wanted(no_color: bool) -> bool:
-    if no_color or os.environ.get("NO_COLOR"):
+def check_color(value: str) -> str:
+    """Accept --color auto|always|never in any case (exit 2 otherwise)."""
+    value = value.lower()
+    if value not in ("auto", "always", "never"):
+        raise typer.BadParameter("use auto, always or never")
+    return value
+
+
+def check_bidi(value: str) -> str:
+    """Accept --bidi logical|visual in any case (exit 2 otherwise)."""
+    value = value.lower()
+    if value not in ("logical", "visual"):
+        raise typer.BadParameter("use logical or visual")
+    return value
+
+
+def color_wanted(when: str = "auto") -> bool:
+    """Whether to write ANSI colours.
+
+    Args:
+        when: "always", "never" or "auto".  For "auto": ``FORCE_COLOR`` set to anything
+            but "" or "0" means yes (so ``ansum … | less -R`` can keep colour); else
+            ``NO_COLOR`` set and non-empty (https://no-color.org) means no; else
+            whether stdout is a terminal.
+    """
+    if when in ("always", "never"):
+        return when == "always"
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    if os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
+
+
+def cuda_devices() -> int:
+    """Number of CUDA devices, asked of CTranslate2 (light) or else torch; 0 when neither
+    is installed."""
+    try:
+        import ctranslate2
+
+        return ctranslate2.get_cuda_device_count()
+    except ImportError:
+        pass
+    try:
+        import torch
+    except ImportError:
+        return 0
+    return torch.cuda.device_count()
+
+
+def mps_available() -> bool:
+    """Whether torch's Metal (MPS) device exists; False without torch."""
+    if sys.platform != "darwin":
+        return False
+    try:
+        import torch
+    except ImportError:
+        return False
+    return bool(torch.backends.mps.is_available())
+
+
+def check_device_here(device: str) -> None:
+    """Refuse a --device this machine lacks, before any work and whatever the profile
+    (so ``--profile extractive --device cuda`` fails as the default profile would).
+
+    Raises:
+        ConfigError: CUDA (or CUDA device N) or MPS requested but not present (exit 6).
+    """
+    from ansum.errors import ConfigError
+
+    kind, _, index = device.partition(":")
+    if kind == "cuda":
+        count = cuda_devices()
+        if count <= int(index or 0):
+            seen = f"{count} CUDA device(s)" if count else "no CUDA device"
+            raise ConfigError(f"device {device!r} is not available here ({seen})",
+                              hint="pass --device auto or --device cpu")
+    elif kind == "mps" and not mps_available():
+        raise ConfigError("device 'mps' is not available here (it needs torch on Apple "
+                          "silicon)", hint="pass --device auto or --device cpu")
 
 
 def progress(total: int, *, enabled: bool):

@@ -8,46 +8,62 @@ from pathlib import Path
 
 import typer
 
-from ansum.cli.common import check_device, color_wanted, err, log_progress_to_stderr, progress
+from ansum.cli.common import (
+    check_bidi,
+    check_color,
+    check_device,
+    check_device_here,
+    color_wanted,
+    err,
+    log_progress_to_stderr,
+    progress,
+)
 from ansum.cli.output import check_out, write_atomic, write_stdout
 from ansum.errors import EXIT_OK, EXIT_PARTIAL, AnsumError, InputError
 
 
 def summarize(
     files: list[str] = typer.Argument(
-        ..., metavar="FILE", help="Article files (text or HTML); '-' reads stdin."
+        ..., metavar="FILE...", help="Article files (text or HTML); '-' reads stdin.",
+        show_default=False,
     ),
     fmt: str | None = typer.Option(
         None,
         "--format",
         "-f",
-        help="terminal | plain | markdown | json | html "
+        metavar="FORMAT",
+        help="terminal, plain, markdown, json or html, in any case "
         "(default: terminal on a TTY, plain when piped).",
     ),
     sentences: int = typer.Option(
-        3, "--sentences", "-n", min=1, max=50, help="Summary sentences (extractive)."
+        3, "--sentences", "-n", min=1, max=50, metavar="N",
+        help="Summary sentences, 1-50 (extractive).",
     ),
-    claims: int = typer.Option(5, "--claims", "-k", min=0, max=50, help="Key claims to show."),
+    claims: int = typer.Option(
+        5, "--claims", "-k", min=0, max=50, metavar="N", help="Key claims to show, 0-50."
+    ),
     profile: str | None = typer.Option(
         None,
         "--profile",
         "-p",
+        metavar="NAME",
         help="models.toml profile (default: ANSUM_PROFILE or the file's default).",
     ),
     summarizer: str | None = typer.Option(
-        None, "--summarizer", help="Model name overriding the profile's summarizer."
+        None, "--summarizer", metavar="NAME", help="Model name overriding the profile's summarizer."
     ),
     translator: str | None = typer.Option(
-        None, "--translator", help="Model name overriding the profile's translator."
+        None, "--translator", metavar="NAME", help="Model name overriding the profile's translator."
     ),
     models_file: Path | None = typer.Option(
-        None, "--models", help="A models.toml overriding the shipped one."
+        None, "--models", metavar="FILE", help="A models.toml overriding the shipped one."
     ),
     offline: bool = typer.Option(
         False, "--offline", help="Use cached models only; never touch the network."
     ),
     device: str = typer.Option(
-        "auto", "--device", callback=check_device, help="auto | cpu | cuda | cuda:N | mps"
+        "auto", "--device", metavar="DEVICE", callback=check_device,
+        help="auto, cpu, cuda, cuda:N or mps; checked before any work, whatever the profile.",
     ),
     strict: bool = typer.Option(
         False,
@@ -58,32 +74,65 @@ def summarize(
         200_000,
         "--max-chars",
         min=1,
+        metavar="N",
         help="Largest article accepted, in characters of cleaned text.",
     ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Write the output to this file (atomically) instead of stdout."
+        None, "--out", "-o", metavar="FILE",
+        help="Write the output to this file (atomically) instead of stdout.",
     ),
-    no_color: bool = typer.Option(False, "--no-color", help="No colours (also NO_COLOR=1)."),
+    color: str = typer.Option(
+        "auto", "--color", metavar="WHEN", callback=check_color,
+        help="auto (colour on a terminal unless NO_COLOR is set; FORCE_COLOR=1 forces it, "
+        "e.g. for less -R), always or never. Terminal format only.",
+    ),
+    no_color: bool = typer.Option(False, "--no-color", help="Same as --color never."),
+    bidi: str = typer.Option(
+        "logical", "--bidi", metavar="ORDER", callback=check_bidi,
+        help="logical (default: your terminal orders Arabic) or visual (ansum reorders each "
+        "line, for terminals that show Arabic reversed; terminal and plain formats; needs "
+        "python-bidi).",
+    ),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No warnings on stderr (errors still)."
     ),
 ) -> None:
-    """Print a bilingual brief of each article."""
+    """Print a bilingual brief of each article.
+
+    \b
+    Examples:
+      ansum summarize article.txt
+      ansum summarize -p extractive -f json a.txt b.html | jq '.claims[].speaker.text'
+      curl -s https://example.com/news/1 | ansum summarize -f markdown -o brief.md -
+
+    \b
+    Exit statuses:
+      0    every brief complete
+      2    bad command line
+      3    bad input (missing, unreadable or binary file, no text, --out an input)
+      4    --strict and a model is not available
+      5    partial brief: a model was unavailable, a stage fell back
+      6    bad models.toml, unknown name or format, device not available
+      130  interrupted; 141 stdout closed early
+    """
     from ansum.pipeline import iter_briefs
     from ansum.render import get_renderer, stream
-    from ansum.runtime import BriefOptions
+    from ansum.runtime import BriefOptions, is_model_warning
 
     if not quiet:
         log_progress_to_stderr()
 
     if fmt is None:
         fmt = "terminal" if (out is None and sys.stdout.isatty()) else "plain"
+    fmt = fmt.lower()
     get_renderer(fmt)  # fail early (ConfigError) on an unknown format, before any work
+    check_device_here(device)  # the same whatever the profile (ConfigError, exit 6)
     if out is not None:
         check_out(out, files)
     if files.count("-") > 1:
         raise InputError("stdin ('-') can be given only once")
-    color = color_wanted(no_color) and out is None and fmt == "terminal"
+    mode = "never" if no_color else color
+    color = fmt == "terminal" and (out is None or mode == "always") and color_wanted(mode)
     options = BriefOptions(
         sentences=sentences,
         claims=claims,
@@ -98,6 +147,8 @@ def summarize(
     status = {"failed": EXIT_OK, "partial": False}  # first failure's status; any partial
     width = shutil.get_terminal_size().columns if fmt == "terminal" else None
 
+    said: set[str] = set()  # model problems already reported on stderr
+
     def briefs():
         results = iter_briefs(files, options, max_chars=max_chars)
         with progress(len(files), enabled=not quiet and len(files) > 1) as advance:
@@ -109,11 +160,19 @@ def summarize(
                     continue
                 if not quiet:
                     for w in result.warnings:
-                        err(f"warning: {source}: {w}")
+                        if not is_model_warning(w):
+                            err(f"warning: {source}: {w}")
+                        elif w not in said:  # a model problem: once per run, with its fix
+                            said.add(w)
+                            err(f"warning: {w}")
                 status["partial"] |= result.partial
                 yield result
 
-    chunks = stream(briefs(), fmt, several=len(files) > 1, color=color, width=width)
+    if bidi == "visual":
+        from ansum.render.visual import visual_order
+
+        visual_order("")  # fail early (ConfigError) when python-bidi is missing
+    chunks = stream(briefs(), fmt, several=len(files) > 1, color=color, width=width, bidi=bidi)
     if out is None:
         for chunk in chunks:  # written as each brief is ready (except HTML)
             write_stdout(chunk)

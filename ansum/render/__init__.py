@@ -54,6 +54,7 @@ def render(
     *,
     color: bool = False,
     width: int | None = None,
+    bidi: str = "logical",
 ) -> str:
     """Render one brief or several (one per input file) in format ``fmt``.
 
@@ -63,6 +64,7 @@ def render(
         color: ANSI styles in the "terminal" format; ignored by the others.
         width: line width in terminal cells for "terminal" (None: 80); ignored by
             the others.
+        bidi: "logical" or "visual" (see :class:`RenderOptions`).
 
     Returns:
         The rendered text, ending in a newline when there is at least one brief.
@@ -72,7 +74,7 @@ def render(
     """
     renderer = get_renderer(fmt)
     briefs: Sequence[Brief] = as_briefs(brief_or_briefs)
-    return renderer.render(briefs, RenderOptions(color=color, width=width))
+    return renderer.render(briefs, RenderOptions(color=color, width=width, bidi=bidi))
 
 
 #: Text between two consecutive briefs, for the formats that can be written brief by
@@ -89,6 +91,7 @@ def stream(
     several: bool,
     color: bool = False,
     width: int | None = None,
+    bidi: str = "logical",
 ) -> Iterator[str]:
     """Render briefs one at a time, as they are produced.
 
@@ -96,7 +99,7 @@ def stream(
         briefs: an iterable (e.g. a generator building briefs one by one).
         fmt: a key of :data:`RENDERERS`.
         several: True when the run has several inputs (each brief names its input).
-        color, width: as for :func:`render`.
+        color, width, bidi: as for :func:`render`.
 
     Yields:
         Text chunks: one per brief for the formats of :data:`SEPARATORS` (each chunk
@@ -107,7 +110,7 @@ def stream(
         ConfigError: unknown ``fmt``.
     """
     renderer = get_renderer(fmt)
-    options = RenderOptions(color=color, width=width, several=several)
+    options = RenderOptions(color=color, width=width, several=several, bidi=bidi)
     if renderer.separator is None:
         collected = list(briefs)
         if collected:

@@ -24,11 +24,15 @@ class RenderOptions:
             formats that never wrap.
         several: each brief names its input (a rule, a ``==> NAME <==`` line, an
             ``**Input:**`` line); None means "when there is more than one brief".
+        bidi: "logical" (text in logical order; the terminal or viewer reorders it)
+            or "visual" ("terminal" and "plain" only: each line reordered for display
+            by :mod:`ansum.render.visual`, for terminals without bidi support).
     """
 
     color: bool = False
     width: int | None = None
     several: bool | None = None
+    bidi: str = "logical"
 
     def names_inputs(self, briefs: Sequence[Brief]) -> bool:
         """Whether each of ``briefs`` should name its input (see ``several``)."""

@@ -99,11 +99,17 @@ def english_figures(brief: Brief, claim: Claim) -> str:
 
 
 def english_note(brief: Brief) -> str | None:
-    """Return "English: <status> (<reason>)" when ``brief.english`` is not "ok", else None."""
+    """Return "English: <status> (<reason>)" when ``brief.english`` is not "ok", else None.
+
+    A reason that is also one of the brief's warnings (a model problem) is shortened to
+    its first clause and "see Warnings", so the brief says it once."""
     if brief.english == "ok":
         return None
     status = sanitize_line(brief.english) or "none"
     reason = sanitize_line(brief.english_reason)
+    if brief.english_reason in brief.warnings and ":" in reason:
+        # the whole message is in the Warnings section: say it once per brief
+        reason = f"{reason.split(':', 1)[0]}; see {WARNINGS}"
     return f"English: {status} ({reason})" if reason else f"English: {status}"
 
 

@@ -33,6 +33,10 @@ class PlainRenderer:
             lines = [f"==> {sanitize_line(brief.name) or '-'} <=="] if several else []
             lines += _brief_lines(brief)
             blocks.append("\n".join(lines) + "\n")
+        if options.bidi == "visual":
+            from ansum.render.visual import visual_text
+
+            return visual_text("\n".join(blocks))
         return "\n".join(blocks)
 
 

@@ -4,7 +4,8 @@
 cheap.  User text never goes through rich's markup parser: it is sanitized
 (:mod:`ansum.render.safe`) and appended to :class:`rich.text.Text` objects with an
 explicit style, so ``[bold]`` or ``[link=…]`` in an article prints as written.
-Arabic is kept in logical order; the terminal does any bidi reordering.
+Arabic is kept in logical order; the terminal does any bidi reordering (or, with
+``bidi="visual"``, :mod:`ansum.render.visual` reorders each wrapped line).
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ class TerminalRenderer:
             if several:
                 _input_rule(console, brief)
             _render_one(console, brief)
+        if options.bidi == "visual":
+            from ansum.render.visual import visual_text
+
+            return visual_text(out.getvalue())
         return out.getvalue()
 
 
