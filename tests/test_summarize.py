@@ -86,3 +86,42 @@ def test_an_inherited_speaker_gets_its_english_form(kremlin_path):
     for c in inherited:
         assert c.en_inherited_speaker == f"EN({c.inherited_speaker})"
     assert all(c.en_inherited_speaker is None for c in brief.claims if c.speaker is not None)
+
+
+def test_an_interview_is_summarized_by_its_answers(shared_data):
+    # issue 13: the summary of this interview was three of the interviewer's questions
+    from ansum.input.read import load_article
+    from ansum.summary.extractive import is_question
+
+    article = load_article(str(shared_data / "html" / "assabah_tn_164913.html"))
+    sentences = segment(article.body)
+    assert sum(is_question(s.text) for s in sentences) >= 10
+    chosen = extractive_summary(sentences, 3)
+    assert len(chosen) == 3
+    assert not any(is_question(s.text) for s in chosen)
+    assert any(s.text.startswith("-") for s in chosen)  # an answer ("-" opens each one)
+
+
+QUESTIONS = [
+    "ما الذي يحدث اليوم في أسواق النفط العالمية بعد قرار المنتجين؟",
+    "وكيف ستتأثر أسعار الوقود في الدول المستوردة خلال الأشهر المقبلة؟",
+    "وهل تستطيع الحكومات حماية المستهلكين من ارتفاع الأسعار الجديد؟",
+    "وما هي البدائل المتاحة أمام الدول الفقيرة لمواجهة هذه الأزمة؟",
+]
+ANSWERS = [
+    "قرر المنتجون خفض الإنتاج مليون برميل يوميا اعتبارا من الشهر المقبل في الأسواق.",
+    "وسترتفع أسعار الوقود في الدول المستوردة بنسبة كبيرة خلال الأشهر المقبلة حسب الخبراء.",
+    "وتستطيع الحكومات دعم المستهلكين عبر خفض الضرائب على الوقود لفترة محدودة.",
+    "وأمام الدول الفقيرة بدائل قليلة أهمها الطاقة الشمسية وقروض المؤسسات الدولية.",
+]
+
+
+def test_questions_are_demoted_only_in_interviews():
+    from ansum.summary.extractive import is_question
+
+    interview = segment("\n".join(q + "\n" + a for q, a in zip(QUESTIONS, ANSWERS, strict=True)))
+    chosen = extractive_summary(interview, 3)
+    assert [s.text for s in chosen if is_question(s.text)] == [QUESTIONS[0]]  # the lead hook
+    quiz = segment("\n".join(QUESTIONS + ANSWERS[:1]))  # mostly questions: kept as they are
+    assert sum(is_question(s.text) for s in extractive_summary(quiz, 3)) >= 2
+    assert is_question("قال: «هل نحن مستعدون؟»") and not is_question("انتهى.")
