@@ -377,3 +377,60 @@ def missing_figures(ar_figures: Iterable[Figure], en_text: str) -> list[Figure]:
     """
     en_numbers = numbers_in_english(en_text)
     return [f for f in ar_figures if not set(figure_numbers(f)) <= en_numbers]
+
+
+# --- the labelling convention ---------------------------------------------------------
+
+_SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def _expand(number: str, scale: str | None) -> str:
+    """``"1.96", "billion"`` -> ``"1960000000"`` (exact decimal arithmetic)."""
+    if not scale:
+        return number
+    whole, _, frac = number.partition(".")
+    zeros = len(str(_SCALE_WORDS[scale])) - 1
+    digits = (whole + frac).lstrip("0") or "0"
+    if len(frac) > zeros:
+        cut = len(digits) - len(frac) + zeros
+        return canonical_number(f"{digits[:cut] or '0'}.{digits[cut:]}")[0]
+    return digits + "0" * (zeros - len(frac))
+
+
+def label_value(fig: Figure) -> str:
+    """``fig.value`` in the convention of the hand labels (tests/data/claims_labels_v2.json).
+
+    Multipliers expanded and no currency or sign (``"5 million dollars"`` ->
+    ``"5000000"``, ``"15%"`` -> ``"15"``); dates ISO ``YYYY-MM-DD``, ``YYYY-MM`` or
+    ``MM-DD``; times ``HH:MM``; ranges ``A-B`` (dates: ``X/Y``); other values unchanged.
+    """
+    value = fig.value
+    if fig.kind == "date":
+        return _iso_date(value)
+    if fig.kind == "time" and re.fullmatch(r"\d{1,2}(?::\d\d)?", value):
+        hour, _, minute = value.partition(":")
+        return f"{int(hour):02d}:{minute or '00'}"
+    if fig.kind in ("range",) and "/" in value:
+        return "/".join(_iso_date(part) for part in value.split("/"))
+    m = re.fullmatch(
+        r"(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?(?: (thousand|million|billion|trillion))?.*", value
+    )
+    if m and fig.kind not in ("year", "time"):
+        low = _expand(m[1], m[3])
+        return f"{low}-{_expand(m[2], m[3])}" if m[2] else low
+    return value.rstrip("%")
+
+
+def _iso_date(value: str) -> str:
+    """``"30 12 2021"`` -> ``"2021-12-30"``, ``"10 1"`` -> ``"01-10"``, ``"3 2015"`` ->
+    ``"2015-03"``, ``"2021 12 30"`` -> ``"2021-12-30"`` (day month [year], or year month day)."""
+    parts = [int(p) for p in value.split()]
+    if len(parts) == 3 and parts[0] > 31:
+        parts = [parts[2], parts[1], parts[0]]
+    if len(parts) == 2 and parts[1] > 31:
+        return f"{parts[1]:04d}-{parts[0]:02d}"
+    if len(parts) == 3:
+        return f"{parts[2]:04d}-{parts[1]:02d}-{parts[0]:02d}"
+    if len(parts) == 2:
+        return f"{parts[1]:02d}-{parts[0]:02d}"
+    return value
