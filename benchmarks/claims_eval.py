@@ -43,10 +43,16 @@ f. **figures exact** (per figure, rows with ``figures_info`` only): a predicted 
    differ in a few conventions, which :func:`figure_key` maps onto one: a count is
    "quantity" in batch 2 and "number" in batch 1 (both → "number"); a percent has unit
    "%" or none (→ "%"); a pair of years is "year" or "range" with or without unit
-   "سنة" (→ "range", no unit); units are compared normalized.
+   "سنة" (→ "range", no unit); a match minute ("الدقيقة 12") is "time" in batch 2 and a
+   number with unit "دقيقة" in ansum (→ "number"); units are compared normalized.
 
 Speaker accuracy (the target of issue 10) is the recall of metric c: gold rows with a
 speaker whose sentence got a matching speaker, over all gold rows with a speaker.
+
+Page residue: rows whose ``note`` marks a CNN related-story teaser or a "قد يهمك" link
+(:func:`is_residue`) are labelled like any sentence; when the cleaner removed them
+(:func:`ansum.input.clean.clean_text`) they are counted apart, not as misses; when
+they are still there they are scored as usual.
 
 Numbers spelled out in words (``figures_words``) are outside the detector's scope; they
 are counted, not scored.
@@ -73,7 +79,7 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing ansum
 from ansum.arabic.normalize import normalize, tokens
 from ansum.arabic.segment import segment
 from ansum.claims.detect import detect_claims
-from ansum.claims.figures import canonical_number, label_value
+from ansum.claims.figure_units import canonical_number, label_value
 from ansum.input.read import article_from_text
 from ansum.schema import Claim, Figure, Sentence  # noqa: E402
 
@@ -113,6 +119,7 @@ class Result:
     unaligned: list[str] = field(default_factory=list)
     spelled_numbers: int = 0
     articles: int = 0
+    residue_dropped: int = 0
 
 
 def _toks(text: str) -> list[str]:
@@ -191,6 +198,8 @@ def figure_key(kind: str, value: str, unit: str | None) -> tuple[str, str, str]:
     """``(kind, value, unit)`` on one convention for both label batches (docstring rule f)."""
     kind = "number" if kind == "quantity" else kind
     unit_key = "".join(_toks(unit)) if unit else ""
+    if unit_key == "دقيقه":
+        kind = "number"  # a match minute: "time" in batch 2, a number with its unit here
     if kind == "percent" or (kind == "range" and unit_key == "%"):
         unit_key = "%"
     years = _YEARS.fullmatch(value)
@@ -202,6 +211,13 @@ def figure_key(kind: str, value: str, unit: str | None) -> tuple[str, str, str]:
 def predicted_key(fig: Figure) -> tuple[str, str, str]:
     """:func:`figure_key` of a detected figure."""
     return figure_key(fig.kind, label_value(fig), fig.unit)
+
+
+def is_residue(row: dict) -> bool:
+    """Did the labellers mark ``row`` as page residue (a CNN related-story teaser, a
+    "قد يهمك" link) in its note?"""
+    note = row.get("note", "").lower()
+    return "teaser" in note or "related-story link" in note
 
 
 def align(sentences: Sequence[Sentence], row: dict) -> int | None:
@@ -259,6 +275,9 @@ def _score_article(
         if not row["claim"]:
             continue
         i = align(sents, row)
+        if i is None and is_residue(row):
+            res.residue_dropped += 1  # a teaser the cleaner removed: not a miss
+            continue
         if i is None:
             res.unaligned.append(f"{aid}[{row['index']}] {row['prefix']}")
             c["claim sentences"].gold += 1
@@ -443,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             "metrics": {m: res.counts[m].scores() for m in METRICS},
             "headline": headline(res),
             "spelled_numbers_not_scored": res.spelled_numbers,
+            "residue_rows_removed": res.residue_dropped,
             "unaligned": res.unaligned,
         }
         if args.misses:
@@ -454,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         print(table(res))
         print("\n" + ", ".join(f"{k} {100 * v:.1f}" for k, v in entry["headline"].items()))
         print(f"numbers spelled out in words (not scored): {res.spelled_numbers}")
+        print(f"teaser rows removed by the cleaner (not scored): {res.residue_dropped}")
         if res.unaligned:
             print("gold rows not found in the segmentation: " + "; ".join(res.unaligned))
         if args.sites:
