@@ -71,7 +71,10 @@ def vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str
             return None
         if not chosen:
             return None
-        if named_head(chosen[0][0]):
+        head = chosen[0][0].removeprefix("و") if chosen[0][0][:1] == "و" else chosen[0][0]
+        if head in ROLE_HEADS or chosen[0][0] in ROLE_HEADS:
+            pass  # a title ("رئيس مجلس الأمة الكويتي", "مسؤول بارز في …") keeps its phrase
+        elif named_head(chosen[0][0]):
             chosen = bounded_name(s, chosen)  # "وترفض موسكو أي ضلوع": the name alone
         elif not any(t[0].startswith(("ال", "وال")) for t in chosen[:3]):
             return None  # "وأضافت وجود مليون طفل …": an indefinite noun is an object
