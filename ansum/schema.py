@@ -99,15 +99,19 @@ class Figure:
     Attributes:
         text: the figure as written (e.g. "23:30", "10 كانون الثاني/يناير", "٣٫٥%").
         span: character span into the sentence.
-        kind: one of "number", "percent", "money", "date", "time", "year".
+        kind: one of "number", "percent", "money", "date", "time", "year", "range",
+            "quantity" (a measure: barrels, kilometres), "age", "duration".
         value: a normalized form with ASCII digits, used to compare an Arabic
             figure with its English translation (e.g. "23:30", "3.5%", "2008").
+        unit: the unit or counted noun in its singular form, normalized ("دولار",
+            "سنه", "برميل", "شخص", "%"), or None when there is none.
     """
 
     text: str
     span: Span
     kind: str
     value: str
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +288,7 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
                 "text": f.text,
                 "kind": f.kind,
                 "value": f.value,
+                "unit": f.unit,
                 "start": f.span.start,
                 "end": f.span.end,
             }

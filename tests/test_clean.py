@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ansum.input.clean import clean_text
+from ansum.input.clean import clean_text, starts_teaser
 from ansum.schema import ArticleMeta
 
 KREMLIN_TITLE = "الكرملين: بمبادرة من الرئيس الروسي من المقرر إجراء محادثة هاتفية بين بوتين وبايدن"
@@ -236,9 +236,12 @@ def test_cleaning_real_articles_is_conservative(articles):
     for record in articles:
         body, _, removed = clean_text(record["text"])
         assert body, record["id"]
-        lost = 1 - _chars(body) / _chars(record["text"])
+        # a CNN teaser block (another story's dateline and what follows) goes whole
+        cut = next((k for k, line in enumerate(removed) if starts_teaser(line)), len(removed))
+        teasers = _chars("".join(removed[cut:]))
+        lost = 1 - (_chars(body) + teasers) / _chars(record["text"])
         assert lost <= 0.12, (record["id"], lost)
-        for line in removed:  # removed lines are short furniture, never long paragraphs
+        for line in removed[:cut]:  # removed lines are short furniture, never long paragraphs
             assert len(line) <= 200, (record["id"], line)
 
 

@@ -103,7 +103,7 @@ def test_spans_map_back_through_diacritics_and_tatweel():
     text = "يَبْلُغُ عُمْرُهُ ٢٣ عامًا وَقَدْ وَصَلَ فـــي ٣٠ ديسمـــبر ٢٠٢١ بِنِسْبَةِ ١٥٪"
     figs = extract_figures(text)
     assert [(f.text, f.value) for f in figs] == [
-        ("٢٣", "23"),
+        ("٢٣ عامًا", "23"),  # an age, with its unit
         ("٣٠ ديسمـــبر ٢٠٢١", "30 12 2021"),
         ("١٥٪", "15%"),
     ]
@@ -191,8 +191,60 @@ def test_percent_ranges_keep_their_lower_bound():
     from ansum.claims.figures import extract_figures, figure_numbers, missing_figures
 
     (fig,) = extract_figures("تتراوح النسبة بين 1.4 و4.4% سنويا")
-    assert (fig.kind, fig.value, figure_numbers(fig)) == ("percent", "1.4-4.4%", ["1.4", "4.4"])
+    assert (fig.kind, fig.value, figure_numbers(fig)) == ("range", "1.4-4.4%", ["1.4", "4.4"])
+    assert fig.unit == "%"
     (fig,) = extract_figures("في 15-150% من الحالات")
     assert fig.text == "15-150%"
     assert missing_figures([fig], "in 150% of cases") == [fig]  # the dropped 15 is caught
     assert missing_figures([fig], "in 15-150% of cases") == []
+
+
+# --- kinds, units and the labelling convention (issue 10); sentences from ../shared/data
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # ages and durations carry their unit
+        ("وتقول التقارير إن تسفانغيراي البالغ من العمر 65 عاما توفي بعد صراع مع مرض",
+         [("65 عاما", "age", "65", "سنه")]),
+        ("ويعد حفتر، 75 عاما، الشخصية المهيمنة في شرقي ليبيا",
+         [("75 عاما", "age", "75", "سنه")]),
+        ("وبعد 7 سنوات بالتمام، عادت العلاقات مرة أخرى",
+         [("7 سنوات", "duration", "7", "سنه")]),
+        # times written with a point or a comma
+        ("الساعة العاشرة والنصف بالتوقيت المحلي (01.30 غرينيتش)، في",
+         [("01.30", "time", "01:30", None)]),
+        ("ونفذت هذه العملية قرابة الساعة 11,30 بالتوقيت المحلي",
+         [("الساعة 11,30", "time", "11:30", None)]),
+        # ranges of years, months and days; Hijri dates
+        ("العدد في تراجع ملحوظ مقارنة ب2013 /2014", [("2013 /2014", "range", "2013-2014", None)]),
+        ("ووصل بري الذي كان يصنف خلال الحرب الأهلية (1975-1990) بين",
+         [("1975-1990", "range", "1975-1990", None)]),
+        ("ومن فبراير إلى أبريل 2005، ارتفعت حدة التوتر",
+         [("فبراير إلى أبريل 2005", "range", "2005-02/2005-04", None)]),
+        ("قرار مجلس الوزراء رقم 180 بتاريخ 2 – 5 – 1435 هـ، وكذلك",
+         [("180", "number", "180", None), ("2 – 5 – 1435 ه", "date", "1435-05-02 AH", None)]),
+        ("خوض وديتي البرتغال واليونان يومي 23 و27 من الشهر نفسه",
+         [("23", "date", "23", None), ("27", "date", "27", None)]),
+        # money ranges keep the currency on both bounds; measures and counted nouns
+        ("ورجحت أن تتراوح قيمة البوليصة بين 100 إلى 150 ريالا",
+         [("100", "money", "100", "ريال"), ("150 ريالا", "money", "150", "ريال")]),
+        ("وارتفع الدين الخارجي لمصر ليصل إلى 82.9 مليار دولار في نهاية ديسمبر",
+         [("82.9 مليار دولار", "money", "82900000000", "دولار")]),
+        ("تراجع انتاج النفط الإيراني بواقع 150 مليون برميل",
+         [("150 مليون برميل", "quantity", "150000000", "برميل")]),
+        ("وكانت وزارة الدفاع الفرنسية قد أعلنت أن الجيش الفرنسي أطلق 12 صاروخا على سوريا.",
+         [("12", "number", "12", "صاروخ")]),
+        ("وتشغّل \"Vue\" 1902 من شاشات السينما، في 212 صالة",
+         [("1902", "number", "1902", "شاشه"), ("212", "number", "212", "صاله")]),
+        ("روسيا بنتيجة 5-صفر في افتتاح", [("5-صفر", "number", "5-0", "هدف")]),
+        # no year labelled as a number next to another year
+        ("منذ العام 2016 و2017", [("2016", "year", "2016", None), ("2017", "year", "2017", None)]),
+    ],
+)
+def test_kind_value_and_unit(sentence, expected):
+    from ansum.claims.figure_units import label_value
+
+    got = [(f.text, f.kind, label_value(f), f.unit) for f in extract_figures(sentence)]
+    assert got == expected

@@ -44,6 +44,7 @@ from ansum.claims.speaker import (
     Range,
     as_speaker,
     drop_object,
+    named_head,
     relative_subject,
     sv_speaker,
     vs_speaker,
@@ -260,6 +261,23 @@ def _attribute_verb(
 
 
 
+#: Source nouns after "وفقا لـ" in mid-sentence ("… في نهاية ديسمبر وفقا لنشرة طرح السندات").
+_SOURCE_NOUNS = frozenset("نشره بيان بيانات تقرير تقارير ارقام احصاءات احصاييات تقديرات".split())
+
+
+def _source_follows(marker: str, nxt: str) -> bool:
+    """Does an "according to" marker inside a clause (no comma before it) name a source?
+    "بحسب" always does; "وفقا/طبقا لـ" when the ل word is a source noun, a definite noun
+    of the gazetteer ("لوكالة", "للمتحدث") or a name ("وفقا لرويترز"), not a rule
+    ("وفقا لمتطلبات الزبائن")."""
+    if marker.removeprefix("و") == "بحسب":
+        return True
+    if not marker.endswith(("وفقا", "طبقا")) or not nxt.startswith("ل"):
+        return False
+    word = nxt[2:] if nxt.startswith("لل") else nxt[1:]
+    return word in _SOURCE_NOUNS or named_head(word)
+
+
 def _according_to(s: Prepared) -> _Local | None:
     """Attribution by "according to": بحسب X، وفقا لـX، نقلا عن X، حسب قوله.
 
@@ -270,7 +288,11 @@ def _according_to(s: Prepared) -> _Local | None:
     for k, (tok, start, end) in enumerate(s.toks[:-1]):
         if tok not in ACCORDING_TO or s.in_quote(start):
             continue
-        if not (_initial(s, k) or s.norm[:start].rstrip().endswith(("،", ","))):
+        if not (
+            _initial(s, k)
+            or s.norm[:start].rstrip().endswith(("،", ","))
+            or _source_follows(tok, s.toks[k + 1][0])
+        ):
             continue
         nxt, first, skip = s.toks[k + 1][0], k + 1, 0
         if tok.endswith(("وفقا", "طبقا")):

@@ -22,7 +22,24 @@ import re
 from collections.abc import Iterable
 
 from ansum.arabic.normalize import normalize, normalize_map
+from ansum.claims.figure_units import (
+    HIJRI_RE,
+    MEASURE_RE,
+    TIME_UNIT_RE,
+    canonical_number,
+    refine,
+)
+from ansum.claims.figures_en import numbers_in_english
 from ansum.schema import Figure, Span
+
+__all__ = [
+    "MONTHS",
+    "canonical_number",
+    "extract_figures",
+    "figure_numbers",
+    "missing_figures",
+    "numbers_in_english",
+]
 
 # --- lexicon (normalized spellings) -------------------------------------------------
 
@@ -72,6 +89,7 @@ _CURRENCY = {
     "yuan": "يوان",
     "francs": "فرنك فرنكا فرنكات",
     "shekels": "شيكل شيكلا شواكل",
+    "fils": "فلس فلسا فلوس",
 }
 _CURRENCY_WORDS = {w: en for en, ws in _CURRENCY.items() for w in ws.split()}
 _SYMBOLS = {"$": "dollars", "€": "euros", "£": "pounds"}
@@ -91,16 +109,37 @@ def _alt(words: Iterable[str]) -> str:
 
 # "،" glued between digits is a decimal comma in Maghrebi text ("2،9 مليار"); with a
 # space after it ("10، 11") it is a list separator and stays outside the number.
-_NUM = r"(?<![\d.,،:/a-z])\d+(?:[.,،]\d+)*(?![a-z]|[.,،]?\d)"
+_NUM = r"(?<![\d.,،:/a-z])(?<![a-z]-)\d+(?:[.,،]\d+)*(?![a-z]|[.,،]?\d)"
 _MULT_RE = rf"(?:{_alt(_MULT)})(?!\w)"
 _MONTH_RE = rf"(?:{_alt(MONTHS)})(?![^\W\d])"  # "نوفمبر2006": a digit may follow
 _MONTHS2 = rf"{_MONTH_RE}(?:\s*[/(]\s*{_MONTH_RE}(?:\s*\))?)?"
 _YEAR_TAIL = r"(?:\s*[,،]?\s*(?:من\s+)?(?:ال)?(?:عام\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?"
 _DAYS = r"(?<![\d.,:/])\d{1,2}(?:\s*[,،]\s*\d{1,2}|\s*(?:و|-|الي|حتي)\s*\d{1,2})*"
 
+_YEAR = r"(?:19|20)\d\d"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(rx))
     for kind, rx in (
+        # ranges of years and dates: "1950- 1953", "2013 /2014", "من فبراير إلى أبريل 2005",
+        # "20 و21 أفريل"; Hijri years "١٤٣٦ ــ ١٤٣٧هـ"
+        ("range", rf"(?<![\d.,:/]){_YEAR}\s*[-–/]\s*{_YEAR}(?![\d]|[.,:/]\d)"),
+        (
+            "range",
+            rf"(?<!\w){_MONTHS2}\s*(?:-|الي|حتي)\s*{_MONTHS2}\s*[,،]?\s*(?:عام\s+)?{_YEAR}(?!\d)",
+        ),
+        (
+            "range",
+            rf"(?<![\d.,:/])\d{{1,2}}\s*(?:و|-|الي|حتي)\s*\d{{1,2}}\s*(?:من\s+)?{_MONTHS2}"
+            rf"(?:\s*[,،]?\s*(?:عام\s+)?{_YEAR}(?!\d))?",
+        ),
+        ("range", r"(?<!\d)1[34]\d\d\s*[-–/]?\s*1[34]\d\d\s*ه(?!\w)"),
+        ("date", r"(?<![\d.,:/])\d{1,2}\s*[-–/]\s*\d{1,2}\s*[-–/]\s*1[34]\d\d\s*ه(?!\w)"),
+        ("year", HIJRI_RE),
+        ("duration", TIME_UNIT_RE),
+        ("quantity", MEASURE_RE),
+        ("time", r"الساعه\s+\d{1,2}[.,،:]\d\d(?!\d)"),
+        ("time", r"(?<![\d.,:/])\d{1,2}\.\d\d(?=\s*(?:بتوقيت|غريني?تش|ت\s*غ|صباحا|مساء))"),
+        ("number", r"(?<![\d.,:/])\d{1,2}\s*-\s*صفر|صفر\s*-\s*\d{1,2}(?!\d)"),  # "5-صفر"
         ("date", rf"{_DAYS}\s*(?:من\s+)?(?P<op>\(\s*)?{_MONTHS2}(?(op)(?:\s*\))?){_YEAR_TAIL}"),
         ("date", rf"(?<!\w){_MONTHS2}\s*[,،]?\s*(?:من\s+)?(?:ال)?(?:عام\s+)?(?:19|20)\d\d(?!\d)"),
         (
@@ -132,32 +171,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("number", rf"{_NUM}(?:\s*{_MULT_RE})?"),
     )
 )
-_PRIORITY = {"date": 0, "money": 1, "percent": 2, "time": 3, "year": 4, "number": 5}
+_PRIORITY = {
+    "range": 0, "date": 1, "money": 2, "percent": 3, "time": 4, "duration": 5, "quantity": 6,
+    "year": 7, "number": 8,
+}  # fmt: skip
 
 # --- numbers ------------------------------------------------------------------------
-
-
-def canonical_number(num: str) -> list[str]:
-    """Return the canonical ASCII forms of one written number (a list: most give one).
-
-    ``"1,200"`` -> ``["1200"]``; ``"3,5"`` (decimal comma) -> ``["3.5"]``;
-    ``"1.200.000"`` -> ``["1200000"]``; ``"007"`` -> ``["7"]``; ``"3.50"`` -> ``["3.5"]``;
-    anything else with several separators (``"1.2.3"``) -> its parts.
-    Input must already use ASCII digits; an Arabic comma ``"،"`` counts as ``","``.
-    """
-    num = num.replace("\u060c", ",")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", num):
-        num = num.replace(",", "")  # 1,200 / 1,200.5: thousands commas
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", num):
-        num = num.replace(".", "")  # 1.200.000: thousands points
-    elif re.fullmatch(r"\d+,\d+", num):
-        num = num.replace(",", ".")
-    elif not re.fullmatch(r"\d+(?:\.\d+)?", num):
-        return [p for part in re.split(r"[.,]", num) if part for p in canonical_number(part)]
-    whole, _, frac = num.partition(".")
-    whole = whole.lstrip("0") or "0"
-    frac = frac.rstrip("0")
-    return [f"{whole}.{frac}" if frac else whole]
 
 
 def _first_number(text: str) -> str:
@@ -167,6 +186,16 @@ def _first_number(text: str) -> str:
 
 def _value(kind: str, norm: str, match: re.Match[str]) -> str:
     """The normalized ``Figure.value`` for one match (see the module docstring)."""
+    if kind == "range" or (kind in ("date", "year") and re.search(r"\d\s*ه$", norm.rstrip())):
+        return _range_value(kind, norm)
+    if kind == "duration":
+        return _first_number(norm)
+    if kind == "time" and re.search(r"\d[.,،]\d\d", norm):
+        hour, minute = re.findall(r"\d+", norm)[:2]
+        return f"{int(hour)}:{minute}"
+    if kind == "number" and "صفر" in norm:
+        nums = re.findall(r"\d+", norm)
+        return f"{nums[0]}-0" if norm.strip()[0].isdigit() else f"0-{nums[0]}"
     if kind == "date":
         if re.fullmatch(r"[\d/.\-]+", norm):
             return " ".join(str(int(p)) for p in re.split(r"[/.\-]", norm))
@@ -201,6 +230,23 @@ def _value(kind: str, norm: str, match: re.Match[str]) -> str:
     return scaled
 
 
+def _range_value(kind: str, norm: str) -> str:
+    """Value of a range or a Hijri date: "1950-1953", "1436-1437 AH", "2 2005/4 2005"
+    (dates in the date convention, joined by "/"), "20 4/21 4", "2 5 1435 AH"."""
+    nums = [str(int(n)) for n in re.findall(r"\d+", norm)]
+    if norm.rstrip().endswith("ه"):
+        return (" ".join(nums) if kind == "date" else "-".join(nums)) + " AH"
+    months = [MONTHS[re.sub(r"\s+", " ", m.group())] for m in re.finditer(_MONTH_RE, norm)]
+    year = [n for n in nums if len(n) == 4]
+    if not months:
+        return "-".join(nums)
+    if len(set(months)) > 1:  # "من فبراير إلى أبريل 2005"
+        return f"{months[0]} {' '.join(year)}/{months[-1]} {' '.join(year)}".replace(" /", "/")
+    days = [n for n in nums if len(n) <= 2]
+    tail = f" {months[0]}" + (f" {year[0]}" if year else "")
+    return "/".join(d + tail for d in days[:2])
+
+
 def extract_figures(text: str) -> list[Figure]:
     """Find the figures of one sentence (or any text).
 
@@ -228,26 +274,32 @@ def extract_figures(text: str) -> list[Figure]:
     for cand in candidates:
         if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
             taken.append(cand)
-    out = []
+    found = []
     for start, end, kind, m in sorted(taken, key=lambda c: c[0]):
         while end > start and not norm[end - 1].isalnum() and norm[end - 1] not in "%$€£)":
             end -= 1
+        value = _value(kind, m.group(), m)
+        if kind == "percent" and len(re.findall(r"\d+(?:[.,،]\d+)*", m.group())) > 1:
+            kind = "range"  # "15-150%", "بين 1.4 و4.4%"
+        found.append((start, end, kind, value))
+    out = []
+    for (start, end, _, _), (kind, value, unit) in zip(found, refine(norm, found), strict=True):
         o_start, o_end = index[start], index[end - 1] + 1
-        out.append(
-            Figure(text[o_start:o_end], Span(o_start, o_end), kind, _value(kind, m.group(), m))
-        )
+        out.append(Figure(text[o_start:o_end], Span(o_start, o_end), kind, value, unit))
     return out
 
 
 #: Words before a number that make it a year ("لعام 2008", "منذ 2011", "مطلع 2020").
 _YEAR_CUES = set(
     "عام العام عامي سنه السنه سنتي منذ في حتي الي مطلع منتصف نهايه بدايه اواخر اوائل اواسط "
-    "خلال قبل بعد موسم ربيع صيف خريف شتاء مواليد مونديال كاس دوره ميزانيه انتخابات".split()
+    "خلال قبل بعد موسم ربيع صيف خريف شتاء مواليد مونديال كاس دوره ميزانيه انتخابات العالم".split()
 )
 
 
 def _looks_like_year(norm: str, start: int, end: int) -> bool:
     """Is the 4-digit number at ``norm[start:end]`` a year? (cue word before, or no word after)."""
+    if re.search(r"(?:19|20)\d\d\s*(?:و|-|/|الي|حتي|او)\s*$", norm[max(0, start - 12) : start]):
+        return True  # "2016 و2017": the second is a year too
     before = re.findall(r"\w+", norm[max(0, start - 20) : start])
     if before:
         word = before[-1]
@@ -255,6 +307,7 @@ def _looks_like_year(norm: str, start: int, end: int) -> bool:
         if {word, stripped, stripped[1:] if stripped[:1] in "بل" else word} & _YEAR_CUES:
             return True
     after = re.match(r"\s*(\w*)", norm[end:]).group(1)
+    # "كأس العالم 2018 لكرة القدم": a prepositional phrase follows a year, not a count
     return after in ("", "م", "ء", "ه") or after[:1].isdigit()
 
 
@@ -280,86 +333,7 @@ def figure_numbers(figure: Figure | str) -> list[str]:
     return [n for raw in re.findall(r"\d+(?:[.,]\d+)*", src) for n in canonical_number(raw)]
 
 
-# --- English side -------------------------------------------------------------------
-
-_EN_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        (
-            "January Jan",
-            "February Feb",
-            "March Mar",
-            "April Apr",
-            "May",
-            "June Jun",
-            "July Jul",
-            "August Aug",
-            "September Sep Sept",
-            "October Oct",
-            "November Nov",
-            "December Dec",
-        )
-    )
-    for name in names.split()
-}
-_EN_MONTH_RE = re.compile(rf"\b(?:{_alt(_EN_MONTHS)})\b")  # case-sensitive: "may"/"march" are verbs
-_EN_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_EN_TENS = {
-    w: 10 * (i + 2)
-    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
-}
-_EN_WORDS = {w: i for i, w in enumerate(_EN_UNITS)} | _EN_TENS
-_EN_WORD_RE = re.compile(
-    rf"\b({_alt(_EN_TENS)})(?:[- ]({_alt(_EN_UNITS[1:10])}))?\b|\b({_alt(_EN_WORDS)})\b", re.I
-)
-_EN_NUM_RE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?![\d])"
-)
-_EN_SCALE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b", re.I)
-_EN_PM_RE = re.compile(r"(?<![\d:])(\d{1,2})(?::\d\d)?\s*p\.?\s?m\b\.?", re.I)
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-
-
-def numbers_in_english(text: str) -> set[str]:
-    """Return the numbers an English text mentions, as canonical ASCII strings.
-
-    Finds digits (``"1,200"`` -> ``"1200"``, ``"3.5"``, ``"30th"`` -> ``"30"``,
-    ``"23:30"`` -> ``"23"`` and ``"30"``), month names (``"January"``/``"Jan"`` -> ``"1"``;
-    capitalized only, as "may"/"march" are verbs), number words up to ninety-nine
-    (``"twenty-five"`` -> ``"25"``), the 24-hour form of ``"11:30 pm"`` (adds ``"23"``),
-    and the other scales of round numbers so that "5 million", "5,000,000" and
-    "5 مليون" compare equal (``"5,000,000"`` adds ``"5000"`` and ``"5"``;
-    ``"1.5 million"`` adds ``"1500000"``).  Used with :func:`figure_numbers`.
-    """
-    found: set[str] = set()
-    for m in _EN_NUM_RE.finditer(text):
-        for num in canonical_number(m.group(1)):
-            found.add(num)
-            if "." not in num:
-                value = int(num)
-                found.update(
-                    str(value // s) for s in _SCALES.values() if value >= s and value % s == 0
-                )
-    for m in _EN_SCALE_RE.finditer(text):
-        scaled = float(m.group(1)) * _SCALES[m.group(2).lower()]
-        if scaled.is_integer():
-            found.add(str(int(scaled)))
-    for m in _EN_MONTH_RE.finditer(text):
-        found.add(str(_EN_MONTHS[m.group()]))
-    for m in _EN_WORD_RE.finditer(text):
-        if m.group(3):
-            found.add(str(_EN_WORDS[m.group(3).lower()]))
-        else:
-            unit = _EN_WORDS[m.group(2).lower()] if m.group(2) else 0
-            found.add(str(_EN_TENS[m.group(1).lower()] + unit))
-    for m in _EN_PM_RE.finditer(text):
-        hour = int(m.group(1))
-        if 1 <= hour < 12:
-            found.add(str(hour + 12))
-    return found
+# --- English side: :mod:`ansum.claims.figures_en` -------------------------------------
 
 
 def missing_figures(ar_figures: Iterable[Figure], en_text: str) -> list[Figure]:
@@ -377,3 +351,4 @@ def missing_figures(ar_figures: Iterable[Figure], en_text: str) -> list[Figure]:
     """
     en_numbers = numbers_in_english(en_text)
     return [f for f in ar_figures if not set(figure_numbers(f)) <= en_numbers]
+

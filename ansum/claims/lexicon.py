@@ -3,6 +3,12 @@
 All entries are in the normalized spelling of :func:`ansum.arabic.normalize.normalize`
 (hamza-less alef, ى -> ي, ة -> ه), so "أكدت", "اكدت" and "أكّدت" are one form.
 
+The verbs listed are those that most often precede أن/إن, a colon or a quote with a
+definite subject between them in ../shared/data/corpus/ant-2018.jsonl.gz (31,400
+articles, the labelled ones left out; script in benchmarks/claims_eval.py's docstring
+history: count the first word of "VERB ال… (1-6 words) أن/:/«" at a sentence or
+clause start, read the top 250 and keep the reporting and stance verbs).
+
 The verb lexicon is generated: each verb is given as its perfect 3rd-person
 masculine singular, its imperfect stem and its active-participle stem, and the
 inflected forms come from fixed patterns (Modern Standard Arabic morphology; cf.
@@ -67,6 +73,31 @@ _VERBS = """
 ابرز برز مبرز pi
 ندد ندد مندد -
 استنكر ستنكر مستنكر -
+اظهر ظهر مظهر ia
+كتب كتب كاتب pa
+اتهم تهم متهم a
+خلص خلص - p
+اعتقد عتقد معتقد i
+امل امل - p
+نص نص - p
+توصل توصل - -
+تحدث تحدث - -
+تعهد تعهد - p
+علق علق معلق pa
+جدد جدد - p
+رفض رفض رافض p
+هدد هدد مهدد -
+انتقد نتقد منتقد -
+اقترح قترح مقترح a
+تطرق تطرق - -
+اختتم ختتم مختتم -
+نبه نبه منبه -
+غرد غرد مغرد -
+اصر صر - -
+رجح رجح مرجح -
+توعد توعد متوعد -
+ادان دين - i
+اتفق تفق - -
 """
 
 #: Irregular (weak-final) verbs, listed whole: form -> (lemma, kind, ambiguous).
@@ -76,6 +107,12 @@ _IRREGULAR = """
 نفي - نفي نفت نفوا | ينفي تنفي ينفون | نافيا
 دعا - دعا دعت دعوا | يدعو تدعو يدعون | داعيا
 راي * راي رات راوا | يري تري يرون |
+خشي - خشي خشيت خشوا | يخشي تخشي يخشون |
+ابدي - ابدي ابدت ابدوا | يبدي تبدي يبدون | مبديا
+اوصي - اوصي اوصت اوصوا | يوصي توصي يوصون | موصيا
+نادي - نادت نادوا | ينادي تنادي ينادون | مناديا
+ادعي * ادعي ادعت ادعوا | يدعي تدعي يدعون | مدعيا
+رد * رد ردت ردوا | يرد ترد يردون |
 """
 
 #: Generated forms that mostly mean something else: "تبين" (it turned out), "يعتبر"
@@ -156,14 +193,17 @@ COMPLEMENTIZERS = frozenset(p + "ان" + s for p in ("", "ب", "ف", "و") for s
 LEADING_PARTICLES = frozenset(
     "هذا وهذا و ف كان كانت وكان وكانت فكان قد وقد فقد لقد كما وكما ثم من ومن جهته جهتها جهتهم "
     "جانبه جانبها بدوره بدورها وبدوره وبدورها فيما وفيما بينما وبينما حيث وحيث ايضا كذلك "
-    "المقابل وفي في حين لكن ولكن اما واما لم ولم لن ولن لا ولا".split()
+    "المقابل وفي في حين لكن ولكن اما واما لم ولم لن ولن لا ولا "
+    # particles carrying the subject pronoun ("لكنه قال": the speaker is the one before)
+    "لكنه لكنها لكنهم ولكنه ولكنها ولكنهم".split()
 )
 #: Multi-word openers that may precede a sentence-initial verb ("إلى ذلك كشف الوزير …").
 LEADING_PHRASES = tuple(
     tuple(p.split())
     for p in "الي ذلك|الي جانب ذلك|من جهه اخري|من ناحيه اخري|في غضون ذلك|في سياق متصل|"
     "في السياق ذاته|في هذا السياق|في هذا الصدد|في هذا الاطار|علي صعيد اخر|علي صعيد متصل|"
-    "في الوقت نفسه|في الاثناء".split("|")
+    "في الوقت نفسه|في الاثناء|الا انه|الا انها|غير انه|غير انها|بيد انه|بيد انها|"
+    "الا ان|غير ان|بيد ان".split("|")
 )
 
 #: Tokens that end a speaker noun phrase: time expressions, prepositions that open the
@@ -189,7 +229,10 @@ SPEAKER_STOPS = frozenset(
 KEPT_STOPS = {
     "لدي": frozenset("سفير سفيره مندوب مندوبه ممثل ممثله مبعوث مبعوثه قايم".split()),
     "عن": frozenset("مسوول مسووله مسوولون مسوولين مسوولو مسوولي صادر صادره صدر".split()),
-    "من": frozenset("عدد بعض احد احدي عشرات مئات الاف كثير عديد جمله غالبيه معظم اغلب".split()),
+    "من": frozenset(
+        "عدد بعض احد احدي عشرات مئات الاف كثير عديد جمله غالبيه معظم اغلب مصدر مصادر مسوول "
+        "مسوولون مسوولين مسوولو مسوولا اقارب".split()
+    ),
 }
 #: Verbs whose reported content is a ب phrase ("طالب X بتقديم …", "أشاد بتعاون …"),
 #: and whether an object sits between the subject and it (طالب الوزير الحكومة بـ).

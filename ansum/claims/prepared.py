@@ -102,6 +102,15 @@ class Prepared:
         inner = [t for t in self.toks if q[1] <= t[1] < q[2]]
         if not inner:
             return False
+        after = next((t for t in self.toks if t[1] > q[2]), None)
+        if (
+            len(inner) <= 4
+            and after is not None
+            and after[0] in COMPLEMENTIZERS
+            and not self.norm[q[2] + 1 : after[1]].strip(" ،,")
+            and self.norm[: q[0]].rstrip()[-1:] != ":"
+        ):
+            return False  # 'واعتبرت "ستاندرد آند بورز"، أن …': a quoted name, the subject
         if len(inner) >= MIN_QUOTE_TOKENS or self.norm[: q[0]].rstrip()[-1:] in (":", "،", ","):
             return True
         prev = next((t[0] for t in reversed(self.toks) if t[2] <= q[0]), None)
@@ -159,8 +168,9 @@ class Prepared:
             if tok[0] == "في" and out:
                 rest = seg[k + 1 :]
                 head = rest[0][0].removeprefix("ال") if rest else ""
+                longest = 4 if rest and rest[0][0].startswith("ال") else 2
                 if (
-                    0 < len(rest) <= 2
+                    0 < len(rest) <= longest
                     and head not in SETTING_NOUNS
                     and not head.endswith(("ها", "هم", "هما"))
                     and not any(self._ends(t) or self.in_direct(t[1]) for t in rest)

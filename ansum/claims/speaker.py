@@ -10,11 +10,13 @@ are normalized offsets of a :class:`~ansum.claims.prepared.Prepared` sentence.
 
 from __future__ import annotations
 
+from ansum.claims.gazetteer import ROLE_HEADS, SUBJECT_HEADS
 from ansum.claims.lexicon import (
     ACCORDING_TO,
     AS_MARKERS,
     COMPLEMENTIZERS,
     LEADING_PARTICLES,
+    LEADING_PHRASES,
     PRONOUN_PPS,
     RELATIVES,
     starts_with_conjunction,
@@ -67,11 +69,55 @@ def vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str
         first_piece = [t for t in chosen if t[2] <= segs[0][-1][2]]
         if end == "end" or len(first_piece) > MAX_NO_COMP_TOKENS:
             return None
-        if not any(t[0].startswith(("ال", "وال")) for t in chosen[:3]):
+        if not chosen:
+            return None
+        head = chosen[0][0].removeprefix("و") if chosen[0][0][:1] == "و" else chosen[0][0]
+        if head in ROLE_HEADS or chosen[0][0] in ROLE_HEADS:
+            pass  # a title ("رئيس مجلس الأمة الكويتي", "مسؤول بارز في …") keeps its phrase
+        elif named_head(chosen[0][0]):
+            chosen = bounded_name(s, chosen)  # "وترفض موسكو أي ضلوع": the name alone
+        elif not any(t[0].startswith(("ال", "وال")) for t in chosen[:3]):
             return None  # "وأضافت وجود مليون طفل …": an indefinite noun is an object
     if not chosen or len(chosen) > _MAX_SPEAKER_TOKENS:
         return None
     return s.close_quote(chosen[0][1], chosen[-1][2]), end
+
+
+def named_head(word: str) -> bool:
+    """Is ``word`` (normalized, no ال) a subject head of the corpus gazetteer
+    (:mod:`ansum.claims.gazetteer`): a name, institution or role ("موسكو", "مسوولون")?"""
+    word = word.removeprefix("و") if word[:1] == "و" and word[1:] in SUBJECT_HEADS else word
+    return word in SUBJECT_HEADS or word in ROLE_HEADS
+
+
+def bounded_name(s: Prepared, chosen: list[Token]) -> list[Token]:
+    """``chosen`` cut after its gazetteer head and the words that can continue a name
+    with no أن/إن after it: definite modifiers ("مسؤولون سعوديون" keeps its nisba
+    adjective, "وكالة موديز" its name), other heads, quoted names; not an indefinite
+    object ("موسكو أي ضلوع")."""
+    out = chosen[:1]
+    for tok in chosen[1:]:
+        word = tok[0]
+        if (
+            word.startswith(("ال", "وال"))
+            or named_head(word)
+            or s.in_quote(tok[1])
+            or word.endswith(("يون", "يين", "يه", "ي"))
+            or word.startswith("#")
+        ):
+            out.append(tok)
+        else:
+            break
+    return out
+
+
+def _opener(words: tuple[str, ...]) -> int:
+    """Length of a :data:`LEADING_PHRASES` opener at the start of ``words`` (0 if none)."""
+    return next((len(p) for p in LEADING_PHRASES if words[: len(p)] == p), 0)
+
+
+#: Words that open a time or place adverbial, never a subject ("وفي مايو 2010، جددت").
+_NOT_SUBJECT_START = frozenset("منذ خلال بعد قبل عقب اثناء مطلع نهايه بدايه".split())
 
 
 def sv_speaker(s: Prepared, i: int) -> Range | None:
@@ -82,6 +128,7 @@ def sv_speaker(s: Prepared, i: int) -> Range | None:
     pronoun, a complementizer, a reporting verb, a colon or a direct quote.
     """
     cand = list(s.toks[:i])
+    cand = cand[_opener(tuple(t[0] for t in cand)) :]  # "إلا أن وزير الدفاع … حذروا"
     while cand and cand[0][0] in LEADING_PARTICLES:
         cand.pop(0)
     while cand and cand[-1][0] in LEADING_PARTICLES:
@@ -100,6 +147,8 @@ def sv_speaker(s: Prepared, i: int) -> Range | None:
         return None
     if any(q[0] < verb_start for q in s.direct) or ":" in s.norm[cand[0][1] : verb_start]:
         return None
+    if cand[0][0] in _NOT_SUBJECT_START or any(c.isdigit() for t in cand for c in t[0]):
+        return None  # "وفي مايو 2010، جددت واشنطن": a time phrase
     cand = s.noun_phrase(cand)
     return s.close_quote(cand[0][1], cand[-1][2]) if cand else None
 
@@ -151,10 +200,12 @@ def as_speaker(s: Prepared, i: int) -> tuple[Range, Range | None] | None:
         m = i - 2
     else:
         return None
-    if len([w for w in words[:m] if w not in LEADING_PARTICLES]) < 3:
+    opening = all(w in LEADING_PARTICLES for w in words[:m])  # "بحسب ما نشرته جريدة …"
+    if not opening and len([w for w in words[:m] if w not in LEADING_PARTICLES]) < 3:
         return None
     segs = s.pieces(i + 1, len(s.norm))
     cut = s.noun_phrase(segs[0]) if segs else []
     if not cut or len(cut) > MAX_NO_COMP_TOKENS:
         return None
-    return s.close_quote(cut[0][1], cut[-1][2]), s.trimmed(0, s.toks[m][1])
+    content = None if opening else s.trimmed(0, s.toks[m][1])
+    return s.close_quote(cut[0][1], cut[-1][2]), content

@@ -284,6 +284,33 @@ def _drop_noise(paras: list[tuple[int, str]], removed: list[tuple[int, str]]) ->
     paras[:] = kept
 
 
+#: Link lines inside or after a body ("قد يهمك/ …", "للمزيد: …", "رابط الخبر بصحيفة …: …").
+_LINK_LINE = re.compile(r"^(?:قد يهمك|للمزيد|رابط الخبر)\s*[/:：\-–—]|^رابط الخبر ب\S+ \S+\s*:")
+#: A CNN dateline ("دبي، الإمارات العربية المتحدة (CNN)-") opening a later paragraph: the
+#: teaser of another story; it and everything after it are page residue.
+_CNN_DATELINE = re.compile(r"^[^\n]{0,80}\((?:cnn|CNN)\)\s*[-–—]+")
+
+
+def starts_teaser(line: str) -> bool:
+    """Does ``line`` open a CNN teaser block (:data:`_CNN_DATELINE`) when it is not the
+    article's first paragraph?"""
+    return _CNN_DATELINE.match(line) is not None
+
+
+def _drop_teasers(paras: list[tuple[int, str]], removed: list[tuple[int, str]]) -> None:
+    """Move link lines and CNN teaser blocks from ``paras`` to ``removed`` (both mutated).
+
+    A teaser block starts at a paragraph after the first that opens with a CNN dateline;
+    link lines are matched on their folded text (:data:`_LINK_LINE`)."""
+    kept: list[tuple[int, str]] = []
+    teaser = False
+    for k, (index, para) in enumerate(paras):
+        teaser = teaser or (k > 0 and starts_teaser(para))
+        drop = teaser or _LINK_LINE.match(_fold(para)) is not None
+        (removed if drop else kept).append((index, para))
+    paras[:] = kept
+
+
 def _take_credit(paras: list[tuple[int, str]], removed: list[tuple[int, str]]) -> str:
     """Remove a reprint/agency credit closing the text; return the outlet it names."""
     if len(paras) < 2:
@@ -322,6 +349,7 @@ def clean_text(text: str) -> tuple[str, ArticleMeta, tuple[str, ...]]:
     removed: list[tuple[int, str]] = []
     title = _take_title(paras, removed, _blank_before(lines))
     _drop_noise(paras, removed)
+    _drop_teasers(paras, removed)
     source = date = ""
     if paras:
         index, first = paras[0]
