@@ -96,7 +96,8 @@ _MULT_RE = rf"(?:{_alt(_MULT)})(?!\w)"
 _MONTH_RE = rf"(?:{_alt(MONTHS)})(?![^\W\d])"  # "نوفمبر2006": a digit may follow
 _MONTHS2 = rf"{_MONTH_RE}(?:\s*[/(]\s*{_MONTH_RE}(?:\s*\))?)?"
 _YEAR_TAIL = r"(?:\s*[,،]?\s*(?:من\s+)?(?:ال)?(?:عام\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?"
-_DAYS = r"(?<![\d.,:/])\d{1,2}(?:\s*[,،]\s*\d{1,2}|\s*(?:و|-|الي|حتي)\s*\d{1,2})*"
+# (at most 31 days listed: a bounded repeat keeps the search linear on long number lists)
+_DAYS = r"(?<![\d.,:/])\d{1,2}(?:\s*[,،]\s*\d{1,2}|\s*(?:و|-|الي|حتي)\s*\d{1,2}){0,31}"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(rx))
@@ -318,7 +319,8 @@ _EN_WORD_RE = re.compile(
 _EN_NUM_RE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?![\d])"
 )
-_EN_SCALE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b", re.I)
+_EN_SCALE_RE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b",
+                          re.I)  # (?<!\d): a digit run is tried from its start only (linear)
 _EN_PM_RE = re.compile(r"(?<![\d:])(\d{1,2})(?::\d\d)?\s*p\.?\s?m\b\.?", re.I)
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 

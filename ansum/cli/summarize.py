@@ -8,9 +8,17 @@ from pathlib import Path
 
 import typer
 
-from ansum.cli.common import check_device, color_wanted, err, log_progress_to_stderr, progress
-from ansum.cli.output import check_out, write_atomic, write_stdout
+from ansum.cli.common import (
+    check_device,
+    check_max_chars,
+    color_wanted,
+    err,
+    log_progress_to_stderr,
+    progress,
+)
+from ansum.cli.output import check_out, write_out, write_stdout
 from ansum.errors import EXIT_OK, EXIT_PARTIAL, AnsumError, InputError
+from ansum.input.read import DEFAULT_MAX_CHARS, MAX_CHARS_LIMIT
 
 
 def summarize(
@@ -55,10 +63,10 @@ def summarize(
         help="Fail (exit 4) instead of printing a partial brief when a model is missing.",
     ),
     max_chars: int = typer.Option(
-        200_000,
+        DEFAULT_MAX_CHARS,
         "--max-chars",
-        min=1,
-        help="Largest article accepted, in characters of cleaned text.",
+        callback=check_max_chars,
+        help=f"Largest article accepted, in characters of cleaned text (1 to {MAX_CHARS_LIMIT}).",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write the output to this file (atomically) instead of stdout."
@@ -120,5 +128,5 @@ def summarize(
     else:
         text = "".join(chunks)
         if text:
-            write_atomic(out, text)
+            write_out(out, text)
     raise typer.Exit(status["failed"] or (EXIT_PARTIAL if status["partial"] else EXIT_OK))
