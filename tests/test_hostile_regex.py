@@ -131,8 +131,13 @@ def _alphabet(pattern: str, flags: int) -> list[str]:
     return sorted(chars)
 
 
-def _hostile(pattern: str, flags: int, n: int):
-    """Yield (label, text): runs of one or two alphabet characters, then a breaker."""
+def _hostile(pattern: str | bytes, flags: int, n: int):
+    """Yield (label, text): runs of one or two alphabet characters, then a breaker
+    (as UTF-8 bytes for a bytes pattern)."""
+    if isinstance(pattern, bytes):
+        for label, text in _hostile(pattern.decode("latin-1"), flags & ~re.UNICODE, n):
+            yield label, text.encode("utf-8")
+        return
     alphabet = _alphabet(pattern, flags)
     if len(alphabet) > 24:  # long alternations of words: keep the classes' characters
         alphabet = alphabet[:8] + alphabet[len(alphabet) // 2 - 4: len(alphabet) // 2 + 4] \
@@ -167,8 +172,8 @@ def test_every_pattern_is_found():
     assert len(PATTERNS) > 80
 
 
-@pytest.mark.parametrize(("pattern", "flags"), sorted(PATTERNS), ids=lambda v: (
-    str(v)[:40] if isinstance(v, str) else str(v)))
+@pytest.mark.parametrize(("pattern", "flags"), sorted(PATTERNS, key=repr), ids=lambda v: (
+    str(v)[:40] if isinstance(v, (str, bytes)) else str(v)))
 def test_pattern_is_linear_on_100_kb_of_hostile_input(pattern, flags):
     entry = PATTERNS[(pattern, flags)]
     rx = re.compile(pattern, flags)
