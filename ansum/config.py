@@ -250,10 +250,21 @@ def _role(config: ModelsConfig, name: str, task: str) -> ModelSpec:
     return spec
 
 
+#: Largest models.toml read, in bytes (the shipped one is under 8 KB): a bigger file is
+#: refused after reading at most this many bytes + 1 (``os.fstat`` first, so a huge
+#: regular file is refused without reading it).
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(MAX_CONFIG_BYTES + 1) if size <= MAX_CONFIG_BYTES else b""
+        if size > MAX_CONFIG_BYTES or len(data) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES} bytes, the limit for a "
+                              "models file", hint="give a models.toml of a few KB")
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML syntax error: {exc}", hint=_HINT) from exc
     except UnicodeDecodeError as exc:  # tomllib decodes the bytes as UTF-8

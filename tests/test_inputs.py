@@ -208,7 +208,9 @@ def test_sanitize_removes_whole_escape_sequences():
 def test_sanitize_removes_controls_bidi_and_zero_width_keeps_zwnj():
     text = "a\x00b\x07c\x85d\te\nf \u202eevil\u202c \u2067iso\u2069 x\u200by\ufeffz می\u200cشود"
     assert sanitize(text) == "abcd\te\nf evil iso xyz می\u200cشود"
-    assert sanitize("ا\u200dل") == "ا\u200dل"  # ZWJ kept
+    assert sanitize("ا\u200dل") == "ال"  # ZWJ dropped in Arabic (issue 12) …
+    assert sanitize("👨\u200d👩") == "👨\u200d👩"  # … kept in an emoji sequence
+    assert sanitize("قا\u200cل") == "قال"  # ZWNJ dropped outside Persian/Urdu text
     assert sanitize("a\r\nb\rc\x0cd\u2028e") == "a\nb\nc\nd\ne"
 
 

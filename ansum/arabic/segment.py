@@ -74,7 +74,7 @@ _ABBREVIATIONS = {
     "u.k",
     "u.n",
 }
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_BEFORE = re.compile(r"(?<![\w.])([\w.]+)$")  # lookbehind: linear under search
 _MAX_QUOTE_CHARS = 1500  # a "quote" longer than this is more likely an unpaired mark
 
 

@@ -54,7 +54,7 @@ _QUANTITY_WORDS = frozenset(
     "اجمالي بلغ بلغت يبلغ وصل عدد بعدد العدد بين ما إلى الى و فقط نحوا قرابه".split()
 )
 _WORD_AFTER = re.compile(r"\s+([^\W\d_]+|\d+(?:[.,]\d+)*)")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+_WORD_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\s+$")  # lookbehind: linear
 _LONG_VOWELS = str.maketrans("", "", "اوي")
 
 
@@ -86,7 +86,7 @@ def _counted_word(norm: str, start: int, end: int) -> str | None:
         pos = m.end()
     pos = start
     for _ in range(3):  # "الدقيقة 68", "الهدف رقم 30"
-        m = _WORD_BEFORE.search(norm, 0, pos)
+        m = _WORD_BEFORE.search(norm, max(0, pos - 80), pos)  # bounded window: linear
         if not m:
             break
         word = m.group(1)

@@ -114,7 +114,8 @@ _MULT_RE = rf"(?:{_alt(_MULT)})(?!\w)"
 _MONTH_RE = rf"(?:{_alt(MONTHS)})(?![^\W\d])"  # "نوفمبر2006": a digit may follow
 _MONTHS2 = rf"{_MONTH_RE}(?:\s*[/(]\s*{_MONTH_RE}(?:\s*\))?)?"
 _YEAR_TAIL = r"(?:\s*[,،]?\s*(?:من\s+)?(?:ال)?(?:عام\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?"
-_DAYS = r"(?<![\d.,:/])\d{1,2}(?:\s*[,،]\s*\d{1,2}|\s*(?:و|-|الي|حتي)\s*\d{1,2})*"
+# (at most 31 days listed: a bounded repeat keeps the search linear on long number lists)
+_DAYS = r"(?<![\d.,:/])\d{1,2}(?:\s*[,،]\s*\d{1,2}|\s*(?:و|-|الي|حتي)\s*\d{1,2}){0,31}"
 
 _YEAR = r"(?:19|20)\d\d"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(

@@ -53,7 +53,8 @@ _EN_WORD_RE = re.compile(
 _EN_NUM_RE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?![\d])"
 )
-_EN_SCALE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b", re.I)
+_EN_SCALE_RE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b",
+                          re.I)  # (?<!\d): a digit run is tried from its start only (linear)
 _EN_PM_RE = re.compile(r"(?<![\d:])(\d{1,2})(?::\d\d)?\s*p\.?\s?m\b\.?", re.I)
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 

@@ -86,6 +86,16 @@ def check_device(value: str) -> str:
     return value
 
 
+def check_max_chars(value: int) -> int:
+    """Bound --max-chars at parse time (exit 2, naming the range): 1 to
+    :data:`ansum.input.read.MAX_CHARS_LIMIT`, shared by every command reading articles."""
+    from ansum.input.read import MAX_CHARS_LIMIT
+
+    if not 1 <= value <= MAX_CHARS_LIMIT:
+        raise typer.BadParameter(f"{value} is not in the allowed range 1 to {MAX_CHARS_LIMIT}")
+    return value
+
+
 def check_color(value: str) -> str:
     """Accept --color auto|always|never in any case (exit 2 otherwise)."""
     value = value.lower()

@@ -13,13 +13,15 @@ from ansum.cli.common import (
     check_color,
     check_device,
     check_device_here,
+    check_max_chars,
     color_wanted,
     err,
     log_progress_to_stderr,
     progress,
 )
-from ansum.cli.output import check_out, write_atomic, write_stdout
+from ansum.cli.output import check_out, write_out, write_stdout
 from ansum.errors import EXIT_OK, EXIT_PARTIAL, AnsumError, InputError
+from ansum.input.read import DEFAULT_MAX_CHARS, MAX_CHARS_LIMIT
 
 
 def summarize(
@@ -71,11 +73,11 @@ def summarize(
         help="Fail (exit 4) instead of printing a partial brief when a model is missing.",
     ),
     max_chars: int = typer.Option(
-        200_000,
+        DEFAULT_MAX_CHARS,
         "--max-chars",
-        min=1,
         metavar="N",
-        help="Largest article accepted, in characters of cleaned text.",
+        callback=check_max_chars,
+        help=f"Largest article accepted, in characters of cleaned text (1 to {MAX_CHARS_LIMIT}).",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE",
@@ -179,5 +181,5 @@ def summarize(
     else:
         text = "".join(chunks)
         if text:
-            write_atomic(out, text)
+            write_out(out, text)
     raise typer.Exit(status["failed"] or (EXIT_PARTIAL if status["partial"] else EXIT_OK))

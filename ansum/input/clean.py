@@ -215,7 +215,7 @@ def _dateline(para: str) -> tuple[str, str, int] | None:
         date = _split_date(inner)
         rest = _DATE.sub(" ", inner)
         pieces = [p.strip(" ۔.-–—ءم") for part in rest.split("/")
-                  for p in re.split(rf"\s+{_DASH}\s+|\s*[،,]\s*", part)]
+                  for p in re.split(r"[،,]|(?<=\s)[-–—](?=\s)", part)]  # linear
         names = [p for p in pieces if p]
         known = [p for p in names if _key(p) in _AGENCIES]
         if date or known or ("/" in inner and names):
@@ -236,6 +236,15 @@ def _dateline(para: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _strip_count(text: str) -> str:
+    """``text`` without a trailing run of digits, parentheses and spaces ("التعليقات (12)");
+    string code, as ``re.sub(r"[\\d()\\s]+$", …)`` takes quadratic time on long runs."""
+    end = len(text)
+    while end and (text[end - 1].isdecimal() or text[end - 1] in "()" or text[end - 1].isspace()):
+        end -= 1
+    return text[:end]
+
+
 def _related_marker(folded: str) -> bool:
     bare = folded.strip(" :：-–—.")
     return any(bare == r for r in _RELATED)
@@ -251,7 +260,7 @@ def _noise_kind(line: str, folded: str) -> str | None:
     if (_words(line) <= 6 and not _ends_sentence(line)
             and any(bare.startswith(p) for p in _COMMENT_PROMPTS)):
         return "comment"
-    if re.sub(r"[\d()\s]+$", "", bare) in _COMMENT_HEADINGS:
+    if _strip_count(bare) in _COMMENT_HEADINGS:
         return "comment"
     if _related_marker(folded) or (
         _words(line) <= 30 and any(re.match(rf"{r}\s*[:\-–—]\s*\S", bare) for r in _RELATED)
@@ -321,7 +330,7 @@ def _take_credit(paras: list[tuple[int, str]], removed: list[tuple[int, str]]) -
     if _fold(bare).startswith(("نقلا عن", "نقلا من")) and 2 < _words(bare) <= 6:
         outlet = bare.split(" ", 2)[2]
     elif _words(bare) <= 6 and not _ends_sentence(bare):
-        parts = [p for p in re.split(r"\s*[/،,\-–—]\s*", bare) if p]
+        parts = [p.strip() for p in re.split(r"[/،,\-–—]", bare) if p.strip()]
         if parts and all(_key(p) in _AGENCIES for p in parts):
             outlet = bare
     if outlet:

@@ -21,16 +21,56 @@ _BOMS = (
 # their 8-bit C1 forms, and the other two-byte "ESC X" sequences.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_][^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)"
-    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]{0,4096}(?:\x07|\x1b\\|\x9c)"
+    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]{0,4096}(?:\x07|\x1b\\|\x9c)"
     r"|\x1b[ -/]*[0-~]"
 )
-# C0/C1 controls but \t and \n; bidi embeddings/overrides/isolates and marks;
-# zero-width and other invisible format characters.  ZWNJ/ZWJ (U+200C/D) are kept.
+# C0/C1 controls but \t and \n; bidi embeddings/overrides/isolates and marks; the
+# default-ignorable code points (Unicode DerivedCoreProperties.txt, Unicode 15.1) that
+# Arabic news has no use for: soft hyphen, combining grapheme joiner, Hangul fillers,
+# Khmer inherent vowels, Mongolian selectors, zero-width space, word joiner and invisible
+# operators, the deprecated format characters U+206A-206F, variation selectors, tag
+# characters (U+E0000-E0FFF); also the interlinear annotation characters U+FFF9-FFFB and
+# the noncharacters U+FDD0-FDEF, U+FFFE/FFFF.  ZWNJ/ZWJ: see :func:`_joiners`.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufdd0-\ufdef"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+_JOINER = re.compile("[\u200c\u200d]+")
+#: Letters only Persian or Urdu write (Unicode Arabic block; see ansum.input.langid).
+_PERSIAN_URDU = frozenset("پچژگکیٹڈڑںےۓہۃ")
+
+
+def _arabic_script(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufdff"
+
+
+def _joiners(text: str) -> str:
+    """Keep ZWNJ (U+200C) only between two Arabic-script letters of Persian or Urdu text
+    (where it separates parts of a word: "می‌شود"), ZWJ (U+200D) only between two
+    characters of other scripts (emoji sequences, Indic conjuncts); drop them elsewhere,
+    so that "قا\u200dل" reads as «قال»."""
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+    marks = sum(ch in _PERSIAN_URDU for ch in text)
+    persian = marks > 0 and marks >= 0.01 * sum(1 for ch in text if _arabic_script(ch))
+
+    def keep(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        run = m.group()
+        if persian and "\u200c" in run and before.isalpha() and after.isalpha() \
+                and _arabic_script(before) and _arabic_script(after):
+            return "\u200c"
+        if "\u200d" in run and not (before.isspace() or after.isspace() or before.isascii()
+                                     or after.isascii() or _arabic_script(before)
+                                     or _arabic_script(after)):
+            return "\u200d"
+        return ""
+
+    return _JOINER.sub(keep, text)
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
@@ -41,6 +81,94 @@ _COMMON_WORDS = frozenset("في من على إلى الى أن ان عن مع ه
 
 def _binary_error() -> InputError:
     return InputError("input looks binary, not text", "give an article as plain text or HTML")
+
+
+#: File signatures of documents that are not articles (some are ASCII: PDF, PostScript,
+#: RTF), from each format's specification; PDF allows its header anywhere in the first
+#: 1,024 bytes.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document", "extract its text first, e.g. pdftotext FILE -"),
+    (b"%!PS", "a PostScript document", "extract its text first, e.g. ps2ascii FILE"),
+    (b"{\\rtf", "an RTF document", "save it as plain text or HTML first"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt/.epub file)",
+     "save the article as plain text or HTML first"),
+    (b"\x89PNG", "a PNG image", "give an article as plain text or HTML"),
+    (b"\xff\xd8\xff", "a JPEG image", "give an article as plain text or HTML"),
+    (b"GIF8", "a GIF image", "give an article as plain text or HTML"),
+    (b"\x1f\x8b", "gzip-compressed data", "decompress it first, e.g. gunzip -c FILE"),
+)
+
+
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+
+
+def _check_signature(data: bytes) -> None:
+    head = data[:1024]
+    for magic, what, hint in _SIGNATURES:
+        if head.startswith(magic) or (magic == b"%PDF-" and _PDF_HEADER.search(head)):
+            shown = f"is {what}" if magic[:1].isascii() and magic[:1] != b"\x1f" else (
+                f"looks binary: {what}")
+            raise InputError(f"input {shown}, not text", hint)
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """Name the UTF-16/32 form ``data`` reads as without a byte-order mark, or None.
+
+    NUL bytes mostly at odd offsets are UTF-16-LE (ASCII "a" is ``61 00``), at even
+    ones UTF-16-BE; three NULs in four UTF-32.  The bytes must decode under that form
+    to letters of a script :func:`detect_language` knows.
+    """
+    sample = data[: 1 << 16]
+    sample = sample[: len(sample) - len(sample) % 4]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    guesses = []
+    if sample[2::4].count(0) + sample[3::4].count(0) > 0.45 * len(sample) / 2:
+        guesses.append("utf-32-le")
+    if sample[0::4].count(0) + sample[1::4].count(0) > 0.45 * len(sample) / 2:
+        guesses.append("utf-32-be")
+    guesses.append("utf-16-le" if odd > even else "utf-16-be")
+    for name in guesses:
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if detect_language(text) != "und" and len(_CONTROL.findall(text)) < 0.1 * len(text):
+            return name.upper().replace("-LE", "LE").replace("-BE", "BE")  # iconv's names
+    return None
+
+
+#: ``charset`` in ``<meta charset=…>``, ``<meta http-equiv="Content-Type"
+#: content="text/html; charset=…">`` or an XML declaration's ``encoding``.
+_DECLARED = re.compile(
+    rb"<meta\b[^<>]{0,512}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})"
+    rb"|<\?xml\b[^<>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})",
+    re.IGNORECASE,
+)
+#: Labels the WHATWG Encoding Standard maps to windows-1252, and UTF-16 labels, which
+#: a page in an ASCII-compatible encoding cannot mean (the standard reads UTF-8 then).
+_LABELS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
+           "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+           "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The Python codec an HTML/XML page declares in its first 4 KiB, or None.
+
+    Args:
+        data: the page's bytes.
+
+    Returns:
+        A codec name (e.g. "cp1256" for ``windows-1256``), or None when the page
+        declares none or a label Python does not know.
+    """
+    m = _DECLARED.search(data[:4096])
+    if not m:
+        return None
+    label = (m.group(1) or m.group(2)).decode("ascii").lower()
+    try:
+        return codecs.lookup(_LABELS.get(label, label)).name
+    except LookupError:
+        return None
 
 
 def _mostly_arabic(text: str) -> bool:
@@ -92,7 +220,9 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode input bytes to text.
 
     Order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32); strict UTF-8 (a multi-byte
-    sequence cut at the very end is dropped); damaged UTF-8, when there is at most
+    sequence cut at the very end is dropped); the charset an HTML page declares
+    (``<meta charset>``, ``http-equiv`` Content-Type, XML ``encoding``;
+    :func:`declared_charset`) when the bytes decode under it; damaged UTF-8, when there is at most
     one invalid sequence per 10 valid multi-byte characters (each replaced by
     U+FFFD, encoding :data:`UTF8_REPLACED`); windows-1256 when the bytes decode
     under it to mostly Arabic letters (≥ 50 % of letters, ≥ 90 % of non-ASCII
@@ -111,8 +241,9 @@ def decode(data: bytes) -> tuple[str, str]:
         ``encoding`` is a Python codec name, or "utf-8+replace" for damaged UTF-8.
 
     Raises:
-        InputError: NUL bytes outside UTF-16/32, mostly control characters, or
-            bytes no encoding fits.
+        InputError: a document of another kind (PDF, PostScript, RTF, ZIP, images,
+            gzip), UTF-16/32 without a byte-order mark (named), NUL bytes outside
+            UTF-16/32, mostly control characters, or bytes no encoding fits.
     """
     text, encoding = _decode_raw(data)
     sample = text[:8192]
@@ -130,7 +261,12 @@ def _decode_raw(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 raise InputError(f"input starts with a {name} byte-order mark but is not {name}",
                                  "convert it to UTF-8") from None
+    _check_signature(data)
     if b"\x00" in data:
+        form = _utf16_or_32(data)
+        if form:
+            raise InputError(f"input looks like {form} text without a byte-order mark",
+                             f"convert it to UTF-8, e.g. iconv -f {form} -t UTF-8 FILE")
         raise _binary_error()
     try:
         return data.decode("utf-8"), "utf-8"
@@ -140,6 +276,12 @@ def _decode_raw(data: bytes) -> tuple[str, str]:
                 return data[: exc.start].decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
                 pass
+    declared = declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # a wrong declaration: guess as for undeclared bytes
     lenient = _mostly_utf8(data)
     if lenient is not None:
         return lenient, UTF8_REPLACED
@@ -162,16 +304,18 @@ def sanitize(text: str) -> str:
     Removes whole terminal escape sequences (ANSI CSI/OSC and 8-bit forms), then
     C0/C1 controls except "\\n" and "\\t", bidi embedding/override/isolate controls
     (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F, U+061C), and
-    zero-width characters (U+200B, U+2060–U+2064, U+FEFF, U+00AD soft hyphen).
-    Keeps ZWNJ/ZWJ (U+200C/U+200D, needed by Persian and Urdu).  Turns CR/CRLF,
-    VT, FF and U+2028 into "\\n" and U+2029 into "\\n\\n".
+    the default-ignorable code points Arabic news has no use for (U+200B, U+00AD,
+    U+2060–U+206F, variation selectors, tag characters U+E0000–U+E0FFF, …; see
+    ``_INVISIBLE``), U+FFF9–U+FFFB and noncharacters.  ZWNJ stays only inside
+    Persian/Urdu words, ZWJ only between characters of other scripts (emoji); both
+    go elsewhere.  Turns CR/CRLF, VT, FF and U+2028 into "\\n" and U+2029 into "\\n\\n".
 
     Returns:
         The cleaned text (never longer than the input, except for U+2029).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate({0x0B: "\n", 0x0C: "\n", 0x2028: "\n", 0x2029: "\n\n"})
-    return _INVISIBLE.sub("", _ESCAPES.sub("", text))
+    return _joiners(_INVISIBLE.sub("", _ESCAPES.sub("", text)))
 
 
 def one_line(value: object) -> str:

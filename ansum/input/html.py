@@ -5,12 +5,62 @@ from __future__ import annotations
 
 import re
 
+from ansum.errors import InputError
 from ansum.input.decode import one_line
 from ansum.schema import ArticleMeta
 
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|script|meta|link|article|h[1-6]|li|ul|table|"
                        r"section|img|title|style)\b[^>]{0,500}>", re.IGNORECASE)
+
+
+#: Elements deeper than this are dropped by libxml2 (lxml's parser, which trafilatura
+#: uses) without its "huge" option, so an article nested deeper comes out empty.
+MAX_DEPTH = 256
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,20})\b[^<>]{0,4000}>")
+#: Void elements and those whose end tag may be left out: they do not nest when counted.
+_FLAT = frozenset("area base br col embed hr img input link meta param source track wbr "
+                  "p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp"
+                  .split())
+#: Numeric character references (decimal or hex, ";" optional as in HTML).
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));?")
+#: Raw characters XML 1.0 does not allow (C0 controls but tab/LF/CR; U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_char(cp: int) -> bool:
+    """True for a code point XML 1.0 allows (its "Char" production)."""
+    return (cp in (0x9, 0xA, 0xD) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD
+            or 0x10000 <= cp <= 0x10FFFF)
+
+
+def _char_ref(m: re.Match) -> str:
+    cp = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return m.group(0) if _xml_char(cp) and cp != 0 else ""
+
+
+def drop_bad_characters(text: str) -> str:
+    """``text`` without the characters that make lxml drop a whole page: numeric
+    character references to code points XML 1.0 does not allow (``&#27;``, ``&#7;``,
+    ``&#1;``, ``&#xFFFF;``, surrogates, beyond U+10FFFF) and those characters raw.
+    The rest of the page is kept as it is."""
+    return _NOT_XML.sub("", _CHAR_REF.sub(_char_ref, text))
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest element nesting of an HTML page, counted from its tags (void elements and
+    those with optional end tags, such as ``<p>`` and ``<li>``, not counted)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        name = m.group(2).lower()
+        if name in _FLAT or m.group(0).endswith("/>"):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def looks_like_html(text: str) -> bool:
@@ -35,22 +85,34 @@ def extract_html(text: str) -> tuple[str, ArticleMeta]:
     Args:
         text: the decoded HTML.
 
+    Numeric references to characters XML forbids are dropped first
+    (:func:`drop_bad_characters`).
+
     Returns:
         ``(body, meta)``: ``body`` has one paragraph per block, joined by
         "\\n\\n" ("" when trafilatura finds no main text); ``meta`` has
         ``title``, ``date`` (as the page gives it, e.g. "2013-08-03"), ``url``
         and ``source`` (the site name), "" where absent.
+
+    Raises:
+        InputError: no main text, and the page nests elements deeper than
+            :data:`MAX_DEPTH`.
     """
     import trafilatura
 
+    text = drop_bad_characters(text)
     doc = trafilatura.bare_extraction(
         text, include_comments=False, with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+    paragraphs = (line.strip() for line in ((doc.text if doc else "") or "").split("\n"))
+    body = "\n\n".join(p for p in paragraphs if p)
+    if not body and nesting_depth(text) > MAX_DEPTH:
+        raise InputError(f"the page is too deeply nested: elements more than {MAX_DEPTH} deep, "
+                         "where the HTML parser stops", "save the article's text as a plain "
+                         "text file, or simplify the page")
     if doc is None:
         return "", ArticleMeta()
-    paragraphs = (line.strip() for line in (doc.text or "").split("\n"))
-    body = "\n\n".join(p for p in paragraphs if p)
     meta = ArticleMeta(
         title=one_line(doc.title), source=one_line(doc.sitename),
         date=one_line(doc.date), url=one_line(doc.url),

@@ -28,6 +28,10 @@ from ansum.schema import Article, ArticleMeta
 
 #: Default bound on the cleaned body, in characters (the CLI's ``--max-chars``).
 DEFAULT_MAX_CHARS = 200_000
+#: Largest ``max_chars`` accepted (``--max-chars`` of ``ansum summarize`` and ``ansum
+#: brief``): 25 × the default, so at most ``max_bytes_for(MAX_CHARS_LIMIT)`` ≈ 100 MB are
+#: read and peak memory stays a few GB (it grows about linearly from 160 MB at the default).
+MAX_CHARS_LIMIT = 5_000_000
 _HINT_SIZE = "raise the limit with --max-chars N"
 
 
@@ -94,9 +98,10 @@ def _read_path(path: str, max_bytes: int) -> bytes:
 
 
 def _check_max_chars(max_chars: int) -> None:
-    if not isinstance(max_chars, int) or max_chars < 1:
-        raise ConfigError(f"--max-chars must be a positive whole number, got {max_chars!r}",
-                          "give e.g. --max-chars 200000")
+    if (not isinstance(max_chars, int) or isinstance(max_chars, bool)
+            or not 1 <= max_chars <= MAX_CHARS_LIMIT):
+        raise ConfigError(f"--max-chars must be a whole number from 1 to {MAX_CHARS_LIMIT}, "
+                          f"got {max_chars!r}", "give e.g. --max-chars 200000")
 
 
 def load_article(source: str, *, max_chars: int = DEFAULT_MAX_CHARS,
@@ -118,7 +123,7 @@ def load_article(source: str, *, max_chars: int = DEFAULT_MAX_CHARS,
         on the body.
 
     Raises:
-        ConfigError: ``max_chars`` is not a positive integer.
+        ConfigError: ``max_chars`` is not an integer from 1 to :data:`MAX_CHARS_LIMIT`.
         InputError: unreadable, empty, binary or undecodable input, no
             article text (no letters) left after cleaning, or text whose letters
             are mostly neither Arabic nor Latin script (Cyrillic, CJK, or bytes

@@ -206,7 +206,8 @@ _EN_NUM_TOKEN = re.compile(
     r"\d[\d,.:]*\d(?:st|nd|rd|th)?|\d(?:st|nd|rd|th)?|[A-Za-z]+(?:-[A-Za-z]+)?"
 )
 #: What may separate the tokens of one figure ("December 30, 2021", "10 of January").
-_EN_GAP = re.compile(r"[\s,/\-\u2013]*(?:(?:of|the)\s+)*[\s,/\-\u2013]*")
+# one separator run per step (no two adjacent runs that overlap): linear under fullmatch
+_EN_GAP = re.compile(r"[\s,/\-\u2013]*(?:(?:of|the)(?=\s)[\s,/\-\u2013]*)*")
 _EN_PREFIX = re.compile(r"(?:US)?[$\u20ac\u00a3]\s?$")
 _EN_SUFFIX = re.compile(
     r"\s?(?:%|\s*per\s?cent\b)|\s+(?:thousand|million|billion|trillion)\b", re.IGNORECASE
