@@ -242,8 +242,8 @@ def label_value(fig: Figure) -> str:
         return f"{int(hour):02d}:{minute or '00'}"
     if fig.kind == "range" and "/" in value:
         return "/".join(_iso_date(part) for part in value.split("/"))
-    m = re.fullmatch(
-        r"(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?(?: (thousand|million|billion|trillion))?.*", value
+    m = re.match(  # a prefix match: no trailing ".*" to backtrack over (linear)
+        r"(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?(?: (thousand|million|billion|trillion))?", value
     )
     if m and fig.kind not in ("year", "time") and not value.endswith("AH"):
         low = _expand(m[1], m[3])

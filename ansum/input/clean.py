@@ -141,7 +141,7 @@ def _headline_like(line: str) -> bool:
 
 
 #: A headline may trail off ("… تعرف عليها..", "…السكري.."); a body sentence ends in one period.
-_ELLIPSIS = re.compile(r"(?:\.\.+|…)$")
+_ELLIPSIS = re.compile(r"(?:(?<!\.)\.{2,}|…)$")  # (?<!\.): a dot run is tried from its start only (linear)
 
 
 #: Most words in a headline set apart by a blank line: the 99.9th percentile of the
