@@ -36,10 +36,12 @@ def model_folder(path: Path, *, weights: bytes | None = None) -> Path:
 def fake_hub_cache(repo: str, files_from: Path, revision: str = "main") -> Path:
     """Lay out ``repo`` in the hub cache as huggingface_hub does: refs/REV → snapshots/SHA."""
     storage = mm.hf_cache_dir() / f"models--{repo.replace('/', '--')}"
-    ref = storage / "refs" / revision
-    ref.parent.mkdir(parents=True)
-    ref.write_text(COMMIT)
-    snapshot = storage / "snapshots" / COMMIT
+    commit = revision if len(revision) == 40 else COMMIT
+    if commit != revision:  # a branch or refs/pr/N: refs/REV holds the commit
+        ref = storage / "refs" / revision
+        ref.parent.mkdir(parents=True)
+        ref.write_text(COMMIT)
+    snapshot = storage / "snapshots" / commit
     shutil.copytree(files_from, snapshot)
     return snapshot
 
@@ -150,7 +152,8 @@ def test_cached_pickle_only_snapshot_reports_the_problem(tmp_path):
 
 
 def test_list_models_reports_cached_and_uncached(tmp_path):
-    fake_hub_cache("Helsinki-NLP/opus-mt-ar-en", model_folder(tmp_path / "src"), "refs/pr/6")
+    fake_hub_cache("Helsinki-NLP/opus-mt-ar-en", model_folder(tmp_path / "src"),
+                   load_config().models["opus-mt-ar-en"].revision)
     config = load_config()
     statuses = {s.spec.name: s for s in catalog.list_models(config)}
     assert list(statuses) == list(config.models)

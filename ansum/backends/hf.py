@@ -191,8 +191,8 @@ class _HFSeq2Seq:
             "min_new_tokens": gen.min_new_tokens, "no_repeat_ngram_size": no_repeat,
             "repetition_penalty": penalty,
         }
-        if beams > 1:
-            kwargs.update(length_penalty=gen.length_penalty, early_stopping=True)
+        if beams > 1:  # early stopping as the checkpoint's generation_config says (XL-Sum:
+            kwargs.update(length_penalty=gen.length_penalty)  # none, so transformers' False)
         if self._forced_bos is not None:
             kwargs["forced_bos_token_id"] = self._forced_bos
         return kwargs
