@@ -136,7 +136,8 @@ def test_unreachable_hub_fails_within_seconds(monkeypatch):
     assert mm.hub_reachable() is False
     with pytest.raises(ModelUnavailableError, match=r"http://127\.0\.0\.1:9 cannot be reached"):
         mm.resolve_model_path(spec_for("org/absent"))
-    with pytest.raises(ModelUnavailableError, match="cannot be downloaded"):
+    with pytest.raises(ModelUnavailableError, match=r"cannot download model opus-mt-ar-en "
+                       r"\(org/absent\): http://127\.0\.0\.1:9 cannot be reached"):
         catalog.pull([spec_for("org/absent")])
     assert time.perf_counter() - start < 3.0
 
@@ -181,9 +182,61 @@ def test_list_models_with_local_folders(tmp_path, tiny_models_toml):
 
 
 def test_pull_offline_and_model_free(monkeypatch):
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE")
     config = load_config()
     monkeypatch.setattr(mm, "hub_reachable", lambda *a: pytest.fail("probed the network"))
-    [status] = catalog.pull([config.models["extractive"]])
-    assert status.cached and not status.needs_download
-    with pytest.raises(ModelUnavailableError, match="cannot be downloaded in offline mode"):
-        catalog.pull([config.models["nllb-600m"]])
+    assert catalog.pull([config.models["extractive"]]) == []
+    with pytest.raises(ModelUnavailableError) as info:
+        catalog.pull([config.models["nllb-600m"], config.models["mt5-xlsum"]])
+    message = info.value.message
+    assert message.startswith("cannot download models nllb-600m (facebook/nllb-200-distilled"
+                              "-600M), mt5-xlsum (csebuetnlp/mT5_multilingual_XLSum)")
+    assert "offline: HF_HUB_OFFLINE=1 is set" in message and str(mm.hf_cache_dir()) in message
+    assert "ansum models pull [PROFILE] --to DIR" in info.value.hint
+    assert "ansum models import DIR" in info.value.hint
+
+
+def test_offline_message_names_cache_variable_and_the_way(monkeypatch):
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE")
+    spec = spec_for("org/absent")
+    with pytest.raises(ModelUnavailableError) as info:
+        mm.resolve_model_path(spec)
+    assert info.value.message == (f"model opus-mt-ar-en (org/absent) is not in the Hugging Face "
+                                  f"cache {mm.hf_cache_dir()}, and HF_HUB_OFFLINE=1 is set "
+                                  "(offline mode)")
+    assert info.value.hint.startswith("run `ansum models pull opus-mt-ar-en`, or on a machine "
+                                      "with network run `ansum models pull [PROFILE] --to DIR`")
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    with pytest.raises(ModelUnavailableError, match="--offline was given"):
+        mm.resolve_model_path(spec, offline=True)
+
+
+def test_download_allow_list_covers_every_tokenizer_file():
+    from fnmatch import fnmatch
+
+    from ansum.backends.tokenize import TOKENIZER_FILES
+
+    for name in TOKENIZER_FILES + ("model.safetensors", "config.json", "generation_config.json"):
+        assert any(fnmatch(name, p) for p in mm.ALLOW_PATTERNS), name
+    for name in ("pytorch_model.bin", "tf_model.h5", "rust_model.ot", "flax_model.msgpack"):
+        assert not any(fnmatch(name, p) for p in mm.ALLOW_PATTERNS), name
+
+
+@pytest.mark.parametrize("family, missing", [("marian", "sacremoses"), ("mt5", "protobuf"),
+                                             ("nllb", "sentencepiece")])
+def test_backend_check_names_tokenizer_packages(monkeypatch, family, missing):
+    import importlib.util
+
+    from ansum.backends import create_translator
+
+    module = {"protobuf": "google.protobuf"}.get(missing, missing)
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == module else real(name, *a))
+    config = load_config()
+    spec = replace(config.models["opus-mt-ar-en"], family=family)
+    with pytest.raises(ModelUnavailableError, match=rf"needs the Python package\(s\) {missing},"):
+        create_translator(spec)
+    assert mm.backend_packages(replace(spec, backend="ctranslate2"))[0] == \
+        mm.BACKEND_PACKAGES["ctranslate2"][0]  # a converted model needs no sacremoses/protobuf
+    assert module in mm.backend_packages(spec, convert=True)[0]

@@ -234,17 +234,20 @@ def unavailable(spec: ModelSpec, why: str, *, fallback_hint: bool = True) -> Mod
     The hint names ``ansum models pull`` and the way for a machine without network
     (:data:`OFFLINE_WAY`), and, with ``fallback_hint``, ``--profile extractive``.
     """
-    hint = f"run `ansum models pull [PROFILE]`, or {OFFLINE_WAY}"
+    hint = f"run `ansum models pull {spec.name}`, or {OFFLINE_WAY}"
     return ModelUnavailableError(f"model {spec.name} ({spec.repo}) {why}",
                                  hint=hint + ("; or pass --profile extractive"
                                               if fallback_hint else ""))
 
 
 def not_cached_why(offline: bool = False) -> str:
-    """"is not in the Hugging Face cache DIR" plus why the hub is not asked, if offline."""
+    """"is not in the Hugging Face cache DIR", and why the hub is not asked when offline
+    (the flag, or the variables set)."""
     reason = offline_reason(offline)
     why = f"is not in the Hugging Face cache {hf_cache_dir()}"
-    return f"{why} (offline: {reason})" if reason else why
+    if reason == "--offline":
+        return f"{why}, and --offline was given"
+    return f"{why}, and {reason} (offline mode)" if reason else why
 
 
 def resolve_model_path(spec: ModelSpec, *, offline: bool = False) -> Path:
