@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import struct
 import time
@@ -240,3 +241,100 @@ def test_backend_check_names_tokenizer_packages(monkeypatch, family, missing):
     assert mm.backend_packages(replace(spec, backend="ctranslate2"))[0] == \
         mm.BACKEND_PACKAGES["ctranslate2"][0]  # a converted model needs no sacremoses/protobuf
     assert module in mm.backend_packages(spec, convert=True)[0]
+
+
+# --- `ansum models list|pull|import` on the command line -------------------------------
+
+
+def cli(*args: str):
+    from typer.testing import CliRunner
+
+    from ansum.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_shipped_pins_and_download_sizes():
+    config = load_config()
+    hub = {n: s for n, s in config.models.items() if s.needs_model}
+    unpinned = {n for n, s in hub.items() if not re.fullmatch(r"[0-9a-f]{40}", s.revision)}
+    # only the short hash of these SFconvertbot commits is known here (see models.toml)
+    assert unpinned == {"mt5-xlsum", "mt5-xlsum-ct2", "nllb-600m"}
+    assert hub["opus-mt-ar-en"].revision == "0a22ca0fe7fd0e314f4913e606ddc07d1ff9d718"  # pr/1
+    assert all(s.download_bytes > 10**8 for s in hub.values())
+    default = [s for s in catalog.list_models(config, "default")]
+    assert round(sum(s.spec.download_bytes for s in default) / 1e9, 2) == 2.65
+    assert config.models["mt5-xlsum"].generation.max_new_tokens == 83  # max_length 84 - start
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "models.toml").read_bytes() == (root / "ansum" / "models.toml").read_bytes()
+
+
+def test_models_list_piped_is_a_header_then_tsv():
+    r = cli("models", "list")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "model\trole\tprofiles\tbackend\tsize\tstatus\trevision\tlicense"
+    rows = {ln.split("\t")[0]: ln.split("\t") for ln in lines[1:]}
+    assert list(rows) == list(load_config().models)
+    assert all(len(row) == 8 for row in rows.values())
+    assert rows["mt5-xlsum-ct2"][1:5] == ["summarizer", "default", "ctranslate2", "2.33 GB"]
+    assert rows["mt5-xlsum-ct2"][5] == "not cached (ansum models pull)"
+    assert rows["nllb-600m"][5] == "not cached (ansum models pull nllb-600m)"  # not a plain pull
+    assert rows["extractive"][4:7] == ["-", "no download needed", "-"]
+    assert rows["opus-mt-ar-en"][6] == "0a22ca0fe7fd0e314f4913e606ddc07d1ff9d718"
+
+
+def test_models_list_on_a_terminal_is_a_table_with_the_cache_paths(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    hostile = tmp_path / "models.toml"
+    hostile.write_text('[models.extractive]\nlicense = "\\u001b[31mred [bold]x[/bold]"\n',
+                       encoding="utf-8")
+    leader, follower = pty.openpty()
+    env = dict(os.environ, COLUMNS="160")
+    proc = subprocess.run([sys.executable, "-m", "ansum", "models", "list", "--models",
+                           str(hostile)], stdout=follower, stderr=subprocess.PIPE, env=env,
+                          timeout=60)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    text = out.decode()
+    assert proc.returncode == 0, proc.stderr
+    assert "\t" not in text and "│" in text
+    header = next(ln for ln in text.splitlines() if "model" in ln and "license" in ln)
+    assert [w for w in header.replace("┃", " ").split()] == [
+        "model", "role", "profiles", "backend", "size", "status", "revision", "license"]
+    assert f"Hugging Face cache: {mm.hf_cache_dir()}" in text
+    assert "converted (CTranslate2) models:" in text and "offline: HF_HUB_OFFLINE=1" in text
+    assert "`ansum models pull` downloads 2.65 GB for profile default" in text
+    assert "red [bold]x[/bold]" in text and "\x1b" not in text  # NO_COLOR; no markup, no ESC
+
+
+def test_models_pull_names_every_missing_model_and_model_free_profiles():
+    r = cli("models", "pull", "nllb")
+    assert r.exit_code == 4
+    assert "cannot download models mt5-xlsum (csebuetnlp/mT5_multilingual_XLSum), " \
+           "nllb-600m (facebook/nllb-200-distilled-600M)" in r.stderr
+    assert "--profile extractive" not in r.stderr
+    r = cli("models", "pull", "extractive")
+    assert r.exit_code == 0 and "nothing to pull: extractive needs no downloaded model" in r.stderr
+    r = cli("models", "pull", "nope")
+    assert r.exit_code == 6 and "unknown profile or model 'nope'" in r.stderr
+
+
+def test_models_import_refuses_a_folder_without_models(tmp_path):
+    r = cli("models", "import", str(tmp_path))
+    assert r.exit_code == 3 and "holds no models" in r.stderr
+    r = cli("models", "import", str(tmp_path / "absent"))
+    assert r.exit_code == 3 and "is not a folder" in r.stderr

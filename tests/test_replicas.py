@@ -132,6 +132,17 @@ def test_mt5_uses_the_checkpoints_shared_and_its_own_lm_head(replicas):
     assert model.lm_head.weight.equal(tensors["lm_head.weight"])
 
 
+def test_generation_follows_the_card_and_the_checkpoint():
+    config = load_config()
+    summarizer = create_summarizer(config.models["mt5-xlsum"], offline=True).preload()
+    kwargs = summarizer._generation_kwargs(False)
+    assert kwargs["max_new_tokens"] == 83 and kwargs["num_beams"] == 4  # max_length 84
+    assert "early_stopping" not in kwargs  # the card sets none: transformers' default
+    assert summarizer._loaded.model.generation_config.early_stopping in (None, False)
+    m2m = create_translator(config.models["m2m100-418m"], offline=True).preload()
+    assert m2m._loaded.model.generation_config.early_stopping is True  # its generation_config
+
+
 # --- both backends, token for token ---------------------------------------------------
 
 

@@ -94,13 +94,14 @@ def _print_table(rows: list[list[str]], footer: list[str]) -> None:
 
     from ansum.cli.common import color_wanted
 
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    color = color_wanted(False)
+    table = Table(show_edge=False, pad_edge=False, header_style="bold" if color else "")
     for name in COLUMNS:
         table.add_column(name, overflow="fold",
                          no_wrap=name in ("model", "role", "backend", "size", "revision"))
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
-    console = Console(no_color=not color_wanted(False), highlight=False, soft_wrap=False)
+    console = Console(color_system="auto" if color else None, highlight=False, soft_wrap=False)
     console.print(table)
     for line in footer:
         console.print(Text(line))
