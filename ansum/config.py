@@ -45,7 +45,7 @@ _PROFILE_KEYS = {"summarizer": str, "translator": str}
 _MODEL_KEYS = {
     "task": str, "backend": str, "repo": str, "revision": str, "family": str, "license": str,
     "max_input_tokens": int, "src_lang": str, "tgt_lang": str, "generation": dict,
-    "compute_type": str,
+    "compute_type": str, "download_bytes": int,
 }
 _GEN_KEYS = {
     "num_beams": int, "max_new_tokens": int, "min_new_tokens": int, "length_penalty": float,
@@ -100,6 +100,9 @@ class ModelSpec:
     #: CTranslate2 weight type ("int8", "int8_float16", "float16", "float32"…); "" picks
     #: int8 on CPU and int8_float16 on CUDA.  Ignored by other backends.
     compute_type: str = ""
+    #: Bytes a pull fetches (the files of ``store.ALLOW_PATTERNS``, sizes from the hub's
+    #: file pages); 0 when unknown.  Shown by ``ansum models list``.
+    download_bytes: int = 0
 
     @property
     def is_local(self) -> bool:
@@ -346,6 +349,7 @@ def _build_spec(name: str, raw: dict[str, Any]) -> ModelSpec:
         generation=Generation(**raw["generation"]),
         src_lang=raw.get("src_lang", src), tgt_lang=raw.get("tgt_lang", tgt), source_file=path,
         compute_type=raw.get("compute_type", ""),
+        download_bytes=raw.get("download_bytes", 0),
     )
 
 

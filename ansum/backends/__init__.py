@@ -19,7 +19,7 @@ from typing import Any
 
 from ansum.backends import ct2, fake, hf
 from ansum.backends.base import Summarizer, Translator
-from ansum.backends.store import BACKEND_PACKAGES, require_packages
+from ansum.backends.store import backend_packages, require_packages
 from ansum.config import ModelSpec
 from ansum.errors import ConfigError
 
@@ -47,9 +47,9 @@ def _factory(spec: ModelSpec, task: str) -> Factory | None:
         valid = ", ".join(sorted(n for n, e in BACKENDS.items() if task in e) + list(MODEL_FREE))
         raise ConfigError(f"model {spec.name}: unknown backend {spec.backend!r} for {task} "
                           f"(valid: {valid})", hint="set `backend` in models.toml")
-    needs = BACKEND_PACKAGES.get(spec.backend)
-    if needs:
-        require_packages(spec, *needs)
+    modules, extra = backend_packages(spec)
+    if modules:
+        require_packages(spec, modules, extra)
     return entry[task]
 
 

@@ -7,10 +7,12 @@ message through ``progress`` and logging).  After that a run imports ``ctranslat
 or transformers.  Generation settings, language codes and the safe-mode retry match
 :mod:`ansum.backends.hf`.  Parity, measured on the tiny models of all five families
 (``tests/test_ct2.py``): float32 greedy and 4-beam outputs equal transformers' token for
-token.  With ``repetition_penalty`` ≠ 1 or ``no_repeat_ngram_size`` in beam search (the
-safe retry) they may differ: transformers applies its logits processors to
-log-probabilities in beam search (generation/utils.py, 5.24) and counts the decoder start
-token in n-gram history.
+token, and so are 4-beam outputs with ``no_repeat_ngram_size`` (XL-Sum's 2) on the
+replica checkpoints (``tests/test_replicas.py``), because :mod:`ansum.backends.hf`
+renormalizes log-probabilities after the n-gram ban (``renormalize_logits``) as
+CTranslate2 bans before its softmax.  With ``repetition_penalty`` ≠ 1 in beam search (the
+safe retry) they may differ: transformers applies it to log-probabilities in beam search
+(generation/utils.py, 5.24), CTranslate2 to logits.
 
 Compute type (weights quantization): ``compute_type`` argument, else the spec's
 ``compute_type`` (when models.toml has one), else "int8" on CPU and "int8_float16" on

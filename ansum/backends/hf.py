@@ -190,9 +190,13 @@ class _HFSeq2Seq:
             "do_sample": False, "num_beams": beams, "max_new_tokens": gen.max_new_tokens,
             "min_new_tokens": gen.min_new_tokens, "no_repeat_ngram_size": no_repeat,
             "repetition_penalty": penalty,
+            # Log-probabilities renormalized after the n-gram ban / repetition penalty, as
+            # CTranslate2 bans before its softmax: beam search with no_repeat_ngram_size
+            # (XL-Sum's 2) then gives the same tokens on both backends (tests/test_replicas)
+            "renormalize_logits": True,
         }
-        if beams > 1:
-            kwargs.update(length_penalty=gen.length_penalty, early_stopping=True)
+        if beams > 1:  # early stopping as the checkpoint's generation_config says (XL-Sum:
+            kwargs.update(length_penalty=gen.length_penalty)  # none, so transformers' False)
         if self._forced_bos is not None:
             kwargs["forced_bos_token_id"] = self._forced_bos
         return kwargs

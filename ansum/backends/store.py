@@ -25,7 +25,7 @@ from ansum.errors import ModelUnavailableError
 ALLOW_PATTERNS = [
     "*.safetensors", "*.safetensors.index.json", "config.json", "generation_config.json",
     "tokenizer*.json", "special_tokens_map.json", "added_tokens.json", "vocab.json",
-    "merges.txt", "*.model", "*.spm", "sentencepiece*", "spiece*",
+    "target_vocab.json", "merges.txt", "*.model", "*.spm", "sentencepiece*", "spiece*",
 ]
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
 HUB_PROBE_TIMEOUT_S = 2.0
@@ -50,8 +50,22 @@ def hub_endpoint() -> str:
 
 def is_offline(offline: bool = False) -> bool:
     """True when ``offline`` or ``HF_HUB_OFFLINE``/``TRANSFORMERS_OFFLINE`` is set to 1."""
-    return offline or any(os.environ.get(v, "").strip().lower() in _TRUE
-                          for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+    return offline or bool(offline_variables())
+
+
+def offline_variables() -> list[str]:
+    """The environment variables that put the hub offline now ("HF_HUB_OFFLINE=1", …)."""
+    return [f"{v}={os.environ[v].strip()}" for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+            if os.environ.get(v, "").strip().lower() in _TRUE]
+
+
+def offline_reason(offline: bool = False) -> str:
+    """Why the hub is not used, for messages: "HF_HUB_OFFLINE=1 is set", "--offline", or
+    "" when online."""
+    names = offline_variables()
+    if names:
+        return f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'} set"
+    return "--offline" if offline else ""
 
 
 def hub_reachable(timeout_s: float = HUB_PROBE_TIMEOUT_S) -> bool:
@@ -137,29 +151,64 @@ def _check_safetensors(path: Path) -> None:
             hint="download or save the model again")
 
 
-#: Python packages each model backend needs at run time, and the extra that installs them.
+#: Python modules each model backend needs at run time, and the extra that installs them.
 BACKEND_PACKAGES: dict[str, tuple[tuple[str, ...], str]] = {
     "transformers": (("torch", "transformers", "huggingface_hub", "safetensors"), "hf"),
     "ctranslate2": (("ctranslate2", "tokenizers", "sentencepiece", "huggingface_hub"), "fast"),
 }
 #: What converting a checkpoint for CTranslate2 needs (``ansum models pull``, first use).
 CONVERT_PACKAGES = ("ctranslate2", "torch", "transformers")
+#: Modules transformers needs to build a family's tokenizer from the files the real
+#: checkpoints ship (no tokenizer.json in mT5 XL-Sum, opus-mt, M2M-100, mBART-50): a
+#: SentencePiece model (sentencepiece; protobuf to read it into a fast tokenizer) and,
+#: for MarianTokenizer, sacremoses (transformers 5.24 ``tokenization_marian`` imports it).
+TOKENIZER_PACKAGES: dict[str, tuple[str, ...]] = {
+    "mt5": ("sentencepiece", "google.protobuf"),
+    "mbart50": ("sentencepiece", "google.protobuf"),
+    "m2m100": ("sentencepiece", "google.protobuf"),
+    "nllb": ("sentencepiece", "google.protobuf"),
+    "marian": ("sentencepiece", "google.protobuf", "sacremoses"),
+}
+_PIP_NAMES = {"google.protobuf": "protobuf"}
 
 
-def require_packages(spec: ModelSpec, packages: tuple[str, ...], extra: str) -> None:
-    """Check that ``packages`` are importable (without importing them).
+def backend_packages(spec: ModelSpec, *, convert: bool = False) -> tuple[tuple[str, ...], str]:
+    """``(modules, extra)`` that running ``spec`` needs (``convert``: converting it for
+    CTranslate2); ``((), "")`` for model-free backends."""
+    if convert:
+        return CONVERT_PACKAGES + TOKENIZER_PACKAGES.get(spec.family, ()), "hf"
+    mods, extra = BACKEND_PACKAGES.get(spec.backend, ((), ""))
+    if spec.backend == "transformers":
+        mods = mods + TOKENIZER_PACKAGES.get(spec.family, ())
+    return mods, extra
 
-    Raises:
-        ModelUnavailableError: some are missing; the hint names the pip extra.
-    """
+
+def _importable(module: str) -> bool:
     import importlib.util
 
-    missing = [p for p in packages if importlib.util.find_spec(p) is None]
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a missing parent package ("google")
+        return False
+
+
+def require_packages(spec: ModelSpec, packages: tuple[str, ...], extra: str, *,
+                     fallback_hint: bool = True) -> None:
+    """Check that the modules ``packages`` are importable (without importing them).
+
+    ``fallback_hint``: also suggest ``--profile extractive`` in the hint.
+
+    Raises:
+        ModelUnavailableError: some are missing; the message names them by their pip
+            names, the hint the pip extra.
+    """
+    missing = [_PIP_NAMES.get(p, p) for p in packages if not _importable(p)]
     if missing:
+        hint = f"pip install 'ansum[{extra}]'"
         raise ModelUnavailableError(
             f"model {spec.name} needs the Python package(s) {', '.join(missing)}, "
             "which are not installed",
-            hint=f"pip install 'ansum[{extra}]', or pass --profile extractive")
+            hint=hint + (", or pass --profile extractive" if fallback_hint else ""))
 
 
 def cached_snapshot(spec: ModelSpec) -> Path | None:
@@ -174,12 +223,31 @@ def cached_snapshot(spec: ModelSpec) -> Path | None:
         return None
 
 
-def unavailable(spec: ModelSpec, why: str) -> ModelUnavailableError:
-    """The error for a model that cannot be had, with the hint that fixes it."""
-    return ModelUnavailableError(
-        f"model {spec.name} ({spec.repo}) {why}",
-        hint="run `ansum models pull [PROFILE]` on a machine with network, "
-             "or pass --profile extractive")
+#: How to bring models to a machine without network (README "Models without network").
+OFFLINE_WAY = ("on a machine with network run `ansum models pull [PROFILE] --to DIR`, "
+               "copy DIR here and run `ansum models import DIR`")
+
+
+def unavailable(spec: ModelSpec, why: str, *, fallback_hint: bool = True) -> ModelUnavailableError:
+    """The error for a model that cannot be had, with the hint that fixes it.
+
+    The hint names ``ansum models pull`` and the way for a machine without network
+    (:data:`OFFLINE_WAY`), and, with ``fallback_hint``, ``--profile extractive``.
+    """
+    hint = f"run `ansum models pull {spec.name}`, or {OFFLINE_WAY}"
+    return ModelUnavailableError(f"model {spec.name} ({spec.repo}) {why}",
+                                 hint=hint + ("; or pass --profile extractive"
+                                              if fallback_hint else ""))
+
+
+def not_cached_why(offline: bool = False) -> str:
+    """"is not in the Hugging Face cache DIR", and why the hub is not asked when offline
+    (the flag, or the variables set)."""
+    reason = offline_reason(offline)
+    why = f"is not in the Hugging Face cache {hf_cache_dir()}"
+    if reason == "--offline":
+        return f"{why}, and --offline was given"
+    return f"{why}, and {reason} (offline mode)" if reason else why
 
 
 def resolve_model_path(spec: ModelSpec, *, offline: bool = False) -> Path:
@@ -199,17 +267,18 @@ def resolve_model_path(spec: ModelSpec, *, offline: bool = False) -> Path:
         folder = cached_snapshot(spec)
         if folder is None:
             if is_offline(offline):
-                raise unavailable(spec, "is not in the Hugging Face cache (offline mode)")
+                raise unavailable(spec, not_cached_why(offline))
             if not hub_reachable():
-                raise unavailable(spec, f"is not in the Hugging Face cache and "
-                                         f"{hub_endpoint()} cannot be reached")
+                raise unavailable(spec, f"{not_cached_why()} and {hub_endpoint()} "
+                                        "cannot be reached")
             folder = download(spec, progress=True)
     check_model_folder(folder)
     return folder
 
 
-def download(spec: ModelSpec, *, progress: bool) -> Path:
-    """Download ``spec``'s files (:data:`ALLOW_PATTERNS`) into the hub cache; return the folder.
+def download(spec: ModelSpec, *, progress: bool, cache_dir: Path | None = None) -> Path:
+    """Download ``spec``'s files (:data:`ALLOW_PATTERNS`) into the hub cache (or the hub
+    cache layout at ``cache_dir``); return the snapshot folder.
 
     Progress bars (huggingface_hub's tqdm) go to stderr when ``progress``.
 
@@ -230,7 +299,8 @@ def download(spec: ModelSpec, *, progress: bool) -> Path:
         kwargs["tqdm_class"] = _Quiet
     try:
         return Path(snapshot_download(spec.repo, revision=spec.revision,
-                                      cache_dir=hf_cache_dir(), endpoint=hub_endpoint(),
+                                      cache_dir=cache_dir or hf_cache_dir(),
+                                      endpoint=hub_endpoint(),
                                       allow_patterns=ALLOW_PATTERNS, **kwargs))
     except Exception as exc:  # hub errors, HTTP and network errors of several libraries
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

@@ -122,6 +122,10 @@ class SeqTokenizer:
                 special |= {_name(t) for t in cfg[key]}
         special |= {_name(v) for v in (cfg.get("added_tokens_decoder") or {}).values()
                     if isinstance(v, dict) and v.get("special")}
+        # The tokenizer classes' own defaults: opus-mt-ar-en ships neither a
+        # special_tokens_map.json nor special tokens in its 42-byte tokenizer_config.json,
+        # and MarianTokenizer then uses </s>, <unk>, <pad> (transformers 5.24).
+        special |= {self.eos, self.unk, _name(cfg.get("pad_token")) or "<pad>"}
         self.special = special - {""}
         self._normalizer = None
         if normalize_punctuation:
