@@ -312,3 +312,39 @@ def test_errors_of_the_model_call_reach_the_caller():
         Interruptible(FakeTranslator(failure="error")).translate(["نص"])
     with pytest.raises(ValueError):
         list(iter_briefs_batched([Path("x").name], batch_articles=0))
+
+
+class Flaky(FakeSummarizer):
+    """Empty summaries for chunks holding ``empty_on``; BackendError from call ``fail_at``
+    (0: the first call, whose failure the per-article path also sees first)."""
+
+    empty_on = ARABIC[24][:20]  # in article 8 only
+    fail_at: int | None = None
+
+    def summarize(self, texts):
+        if self.fail_at is not None and len(self.calls) == self.fail_at:
+            self.calls.append(list(texts))
+            from ansum.errors import BackendError
+
+            raise BackendError("injected summarizer failure")
+        out = super().summarize(texts)
+        return ["" if self.empty_on in t else s for t, s in zip(texts, out, strict=True)]
+
+
+@pytest.mark.parametrize("fail_at", [None, 0])
+def test_summarizer_failures_are_reported_as_one_article_at_a_time(fake_models, sources,
+                                                                    monkeypatch, fail_at):
+    toml, _, _ = fake_models
+    monkeypatch.setattr(Flaky, "fail_at", fail_at)
+    monkeypatch.setitem(BACKENDS["fake"], "summarize", lambda spec, **o: Flaky(spec))
+    options = BriefOptions(models_file=toml, profile="fake")
+    one = comparable(iter_briefs(sources, options))
+    many = comparable(iter_briefs_batched(sources, options, batch_articles=20))
+    assert many == one
+    warnings = [w for _, b in one for w in b.warnings]
+    if fail_at is None:  # per-article warnings about the chunks of that article
+        assert "1 of 3 chunk summaries came back empty" in warnings
+    else:
+        fallbacks = [w for w in warnings if w.startswith("abstractive summary")]
+        assert fallbacks[0].startswith("abstractive summary failed")
+        assert fallbacks[-1].startswith("abstractive summary unavailable")
