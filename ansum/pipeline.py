@@ -18,24 +18,55 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from ansum.arabic.chunk import LONG_SENTENCE_CHARS, PIECE_CHARS, cut_long_sentences
 from ansum.errors import AnsumError, BackendError, ModelUnavailableError
 from ansum.runtime import BriefOptions, Runtime
 from ansum.schema import Article, Brief, Claim, Stage, SummarySentence
+from ansum.translation.segments import NOT_ARABIC, requests, sendable, translate_brief
+
+__all__ = ["NOT_ARABIC", "Draft", "build_brief", "finish_brief", "iter_briefs", "start_draft",
+           "summary_step", "translation_requests", "translation_step"]
 
 log = logging.getLogger(__name__)
 
-#: Flag of a summary or claim sentence whose letters are mostly not Arabic script: it
-#: is never sent to the Arabic→English translator; its ``en`` is the sentence as written.
-NOT_ARABIC = "not-arabic"
 _LANGUAGE_NAMES = {"ar": "Arabic", "fa": "Persian", "ur": "Urdu", "en": "English",
                    "fr": "French"}
 
 
 def _now() -> float:
     return time.perf_counter()
+
+
+@dataclass
+class Draft:
+    """One article's brief while its stages run: the steps of :func:`build_brief`
+    (:func:`start_draft`, :func:`summary_step`, :func:`translation_step`,
+    :func:`finish_brief`) fill it in.  The cross-article path (:mod:`ansum.batch`) holds
+    one per article of a window and runs each step for all of them before the next.
+
+    Attributes:
+        article: the input.
+        sentences: its sentences (:func:`ansum.arabic.segment.segment`, long ones cut).
+        summary, claims: filled by :func:`summary_step`, translated by
+            :func:`translation_step`.
+        english, english_reason: the translation status and why (see :class:`Brief`).
+        timings: seconds per stage; warnings, stages, partial: as in :class:`Brief`.
+    """
+
+    article: Article
+    sentences: list
+    t_start: float
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+    partial: bool = False
+    summary: list[SummarySentence] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    english: str = "none"
+    english_reason: str = ""
 
 
 def build_brief(
@@ -63,24 +94,30 @@ def build_brief(
         ConfigError: bad models.toml or names.
         InputError: the article has no sentences.
     """
-    from ansum.arabic.segment import segment
-    from ansum.claims.select import key_claims
-
     options = options or BriefOptions()
     runtime = runtime or Runtime(options)
-    timings: dict[str, float] = {}
-    warnings: list[str] = []
-    stages: list[Stage] = []
-    partial = False
-    t_start = _now()
+    draft = start_draft(article)
+    summary_step(draft, options, runtime)
+    translation_step(draft, options, runtime)
+    return finish_brief(draft)
 
-    t = _now()
+
+def start_draft(article: Article) -> Draft:
+    """First step of :func:`build_brief`: sentences and the warnings about the text.
+
+    Raises:
+        InputError: the article has no sentences.
+    """
+    from ansum.arabic.segment import segment
+
+    t_start = t = _now()
     sentences, cut = cut_long_sentences(segment(article.body))
-    timings["text"] = _now() - t
+    draft = Draft(article, sentences, t_start, timings={"text": _now() - t})
     if not sentences:
         from ansum.errors import InputError
 
         raise InputError(f"{article.name}: no sentences found in the article text")
+    warnings = draft.warnings
     language = article.meta.language
     if language != "ar":
         seen = (f"looks like {_LANGUAGE_NAMES[language]} ('{language}')"
@@ -96,44 +133,74 @@ def build_brief(
     if bad:
         warnings.append(f"the text holds {bad} replacement character(s) '\ufffd': "
                         "bytes that were not valid text")
+    return draft
 
-    # --- summary -------------------------------------------------------------
+
+def summary_step(draft: Draft, options: BriefOptions, runtime: Runtime, *,
+                 abstractive: Callable | None = None) -> None:
+    """Second step of :func:`build_brief`: the summary, then the key claims.
+
+    Args:
+        abstractive: ``(sentence texts, summarizer) -> AbstractiveResult`` (raising as
+            :func:`ansum.summary.abstractive.summarize_abstractive`, the default); the
+            cross-article path passes a lookup of results computed for many articles.
+    """
+    from ansum.claims.select import key_claims
+
     t = _now()
-    summary, summ_stage, fell_back = _summary_stage(sentences, options, runtime, warnings)
-    partial |= fell_back
-    stages.append(summ_stage)
-    timings["summary"] = _now() - t
+    draft.summary, summ_stage, fell_back = _summary_stage(
+        draft.sentences, options, runtime, draft.warnings, abstractive)
+    draft.partial |= fell_back
+    draft.stages.append(summ_stage)
+    draft.timings["summary"] = _now() - t
 
-    # --- claims --------------------------------------------------------------
     t = _now()
-    claims = key_claims(sentences, options.claims) if options.claims > 0 else []
-    stages.append(Stage("claims", "rules:reporting-verbs+quotes+figures", f"k={options.claims}"))
-    timings["claims"] = _now() - t
-    if options.claims > 0 and not claims:
-        warnings.append("no claims found: no sentence has an attributed statement, quote or figure")
+    draft.claims = key_claims(draft.sentences, options.claims) if options.claims > 0 else []
+    draft.stages.append(Stage("claims", "rules:reporting-verbs+quotes+figures",
+                              f"k={options.claims}"))
+    draft.timings["claims"] = _now() - t
+    if options.claims > 0 and not draft.claims:
+        draft.warnings.append(
+            "no claims found: no sentence has an attributed statement, quote or figure")
 
-    # --- translation ---------------------------------------------------------
+
+def translation_step(draft: Draft, options: BriefOptions, runtime: Runtime, *,
+                     translate: Callable | None = None) -> None:
+    """Third step of :func:`build_brief`: English for the summary and claim sentences.
+
+    Args:
+        translate: ``(segments) -> list[TranslationResult]`` for the segments of
+            :func:`translation_requests` (default:
+            :func:`ansum.translation.translate.translate_segments` with the runtime's
+            translator); the cross-article path passes a memo lookup.
+    """
     t = _now()
-    summary, claims, english, reason, tr_stage, fell_back = _translation_stage(
-        summary, claims, language, options, runtime, warnings
-    )
-    partial |= fell_back
-    stages.append(tr_stage)
-    timings["translation"] = _now() - t
-    timings["total"] = _now() - t_start
+    (draft.summary, draft.claims, draft.english, draft.english_reason, tr_stage,
+     fell_back) = _translation_stage(draft.summary, draft.claims, draft.article.meta.language,
+                                     options, runtime, draft.warnings, translate)
+    draft.partial |= fell_back
+    draft.stages.append(tr_stage)
+    draft.timings["translation"] = _now() - t
 
+
+def finish_brief(draft: Draft, *, total_s: float | None = None) -> Brief:
+    """Last step of :func:`build_brief`: the :class:`Brief`; ``timings_s["total"]`` is
+    ``total_s``, else the time since :func:`start_draft`."""
+    timings = dict(draft.timings)
+    timings["total"] = _now() - draft.t_start if total_s is None else total_s
+    article = draft.article
     return Brief(
         name=article.name,
         meta=article.meta,
-        summary=tuple(summary),
-        claims=tuple(claims),
-        english=english,
-        english_reason=reason,
-        stages=tuple(stages),
+        summary=tuple(draft.summary),
+        claims=tuple(draft.claims),
+        english=draft.english,
+        english_reason=draft.english_reason,
+        stages=tuple(draft.stages),
         timings_s=timings,
-        warnings=tuple(warnings),
-        partial=partial,
-        sentence_count=len(sentences),
+        warnings=tuple(draft.warnings),
+        partial=draft.partial,
+        sentence_count=len(draft.sentences),
     )
 
 
@@ -149,7 +216,8 @@ def _fall_back(role: str, exc: AnsumError, options: BriefOptions, runtime: Runti
     return message
 
 
-def _summary_stage(sentences, options: BriefOptions, runtime: Runtime, warnings: list[str]):
+def _summary_stage(sentences, options: BriefOptions, runtime: Runtime, warnings: list[str],
+                   abstractive: Callable | None = None):
     """Abstractive summary when a summarizer is configured and usable, else extractive.
 
     Returns ``(summary, stage, fell_back)``; ``fell_back`` is True when a configured
@@ -168,7 +236,8 @@ def _summary_stage(sentences, options: BriefOptions, runtime: Runtime, warnings:
         from ansum.summary.abstractive import TooShortError, summarize_abstractive
 
         try:
-            result = summarize_abstractive([s.text for s in sentences], summarizer)
+            result = (abstractive or summarize_abstractive)([s.text for s in sentences],
+                                                            summarizer)
         except TooShortError as exc:
             warnings.append(f"extractive summary used: {exc.one_line()}")
         except (ModelUnavailableError, BackendError) as exc:
@@ -192,14 +261,13 @@ def _summary_stage(sentences, options: BriefOptions, runtime: Runtime, warnings:
 
 
 def _translation_stage(summary, claims, language: str, options: BriefOptions,
-                       runtime: Runtime, warnings: list[str]):
+                       runtime: Runtime, warnings: list[str], translate: Callable | None = None):
     """Translate summary and claim sentences when a translator is configured and usable.
 
     No translator is created for Persian/Urdu text or when no segment is Arabic.
     Returns ``(summary, claims, english, reason, stage, fell_back)``.
     """
-    segments = [s.ar for s in summary] + [c.text for c in claims]
-    if language in ("fa", "ur") or not any(map(_sendable, segments)):
+    if not _wants_translation(summary, claims, language):
         # never load a model for text it must not see (English, French, Persian, Urdu)
         reason = "no translator in the selected profile"
         if runtime.specs()[1] is not None:
@@ -216,7 +284,8 @@ def _translation_stage(summary, claims, language: str, options: BriefOptions,
         reason = "no translator in the selected profile"
         return summary, claims, "none", reason, Stage("translation", "none", reason), False
     try:
-        summary, claims, english, tr_warnings = _translate(summary, claims, translator)
+        summary, claims, english, tr_warnings = translate_brief(summary, claims, translator,
+                                                                 translate)
     except (ModelUnavailableError, BackendError) as exc:
         reason = _fall_back("translator", exc, options, runtime, warnings, "translation failed")
         return summary, claims, "none", reason, Stage("translation", "none", reason), True
@@ -231,88 +300,20 @@ def _translation_stage(summary, claims, language: str, options: BriefOptions,
     return summary, claims, english, reason, Stage("translation", translator.name), False
 
 
-def _translate(summary, claims: list[Claim], translator):
-    """Translate summary and claim sentences in one aligned pass.
-
-    Returns ``(summary, claims, english_status, warnings)`` with ``en``, flags and
-    English highlight spans filled in.  Figures missing from a translation are named
-    in the warnings (the faithfulness check, :mod:`ansum.translation.translate`).
-    """
-    from ansum.translation.translate import (
-        TranslationResult,
-        english_spans,
-        translate_segments,
-        translate_speakers,
-    )
-
+def _wants_translation(summary, claims, language: str) -> bool:
+    """False for Persian/Urdu text or when no summary or claim segment is Arabic."""
     segments = [s.ar for s in summary] + [c.text for c in claims]
-    # a sentence that is both in the summary and a claim is translated (and warned) once
-    unique = list(dict.fromkeys(segments))
-    send = [_sendable(seg) for seg in unique]
-    arabic = [g for g, ok in zip(unique, send, strict=True) if ok]
-    sent = iter(translate_segments(arabic, translator))
-    unique_results = [next(sent) if ok else TranslationResult(g, g, (NOT_ARABIC,))
-                      for g, ok in zip(unique, send, strict=True)]
-    by_text = dict(zip(unique, unique_results, strict=True))
-    results = [by_text[g] for g in segments]
-    warnings: list[str] = []
-    if not all(send):
-        warnings.append(f"{send.count(False)} sentence(s) not in Arabic were not sent to the "
-                        f"translator (flag {NOT_ARABIC})")
-    for r in unique_results:
-        if r.missing_figures:
-            figs = ", ".join(f.text for f in r.missing_figures)
-            warnings.append(f"figures missing from the English translation: {figs}")
-        other = [f for f in r.flags if f not in ("figure-mismatch", NOT_ARABIC)]
-        if other:
-            warnings.append(f"translation flagged ({', '.join(other)}): {r.text[:60]}")
-    new_summary = [
-        replace(s, en=r.text, flags=tuple(r.flags))
-        for s, r in zip(summary, results[: len(summary)], strict=True)
-    ]
-    claim_results = results[len(summary) :]
-    with_speaker = [i for i, c in enumerate(claims)
-                    if c.speaker is not None and NOT_ARABIC not in claim_results[i].flags]
-    speaker_spans = (
-        translate_speakers(
-            [claims[i].speaker.of(claims[i].text) for i in with_speaker],
-            [claim_results[i].text for i in with_speaker],
-            translator,
-        )
-        if with_speaker
-        else []
-    )
-    en_speaker = dict(zip(with_speaker, speaker_spans, strict=True))
-    # a speaker named in an earlier sentence is not in this one's English: translate the name
-    inherited = [i for i, c in enumerate(claims) if c.speaker is None and c.inherited_speaker
-                 and NOT_ARABIC not in claim_results[i].flags]
-    en_inherited = dict(zip(inherited, (r.text for r in translate_segments(
-        [claims[i].inherited_speaker for i in inherited], translator)), strict=True))
-    new_claims = [
-        replace(
-            c,
-            en=r.text,
-            flags=tuple(r.flags),
-            en_figures=tuple(english_spans(r.text, [f.value for f in c.figures])),
-            en_speaker=en_speaker.get(i),
-            en_inherited_speaker=en_inherited.get(i),
-        )
-        for i, (c, r) in enumerate(zip(claims, claim_results, strict=True))
-    ]
-    flagged = any(r.flags for r in results)
-    return new_summary, new_claims, ("partial" if flagged else "ok"), warnings
+    return language not in ("fa", "ur") and any(map(sendable, segments))
 
 
-def _sendable(segment: str) -> bool:
-    """False for a segment whose letters are mostly not Arabic script (never translated).
-
-    A segment without letters is sendable: :func:`ansum.translation.translate.translate_segments`
-    passes it through without calling the model.
-    """
-    from ansum.input.langid import script_share
-
-    share = script_share(segment)
-    return share["arabic"] >= 0.5 or not any(share.values())
+def translation_requests(draft: Draft) -> list[str]:
+    """The segments :func:`translation_step` will translate for ``draft`` after
+    :func:`summary_step`: its distinct Arabic summary and claim sentences, then the
+    speakers of its claims; empty when it translates nothing (Persian/Urdu, no Arabic)."""
+    if not _wants_translation(draft.summary, draft.claims, draft.article.meta.language):
+        return []
+    arabic, speakers = requests(draft.summary, draft.claims)
+    return arabic + speakers
 
 
 def _naming(exc: AnsumError, name: str) -> AnsumError:

@@ -3,6 +3,10 @@
 Run by hand (not in CI); it takes a few minutes on 2 cores::
 
     .venv/bin/python benchmarks/speed.py --articles 2 [--workdir /tmp/ansum-speed]
+    .venv/bin/python benchmarks/speed.py --throughput 32 [--batch-articles 16]
+
+``--throughput N`` compares the per-article and the cross-article (batched) paths on N
+articles of one day instead (benchmarks/throughput.py).
 
 What it does:
 
@@ -280,6 +284,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--translation-tokens", type=int, default=48)
     ap.add_argument("--engines", default="transformers,ctranslate2")
     ap.add_argument("--worker", choices=list(ENGINES), help=argparse.SUPPRESS)
+    ap.add_argument("--throughput", type=int, metavar="N",
+                    help="compare per-article and batched paths on N day articles "
+                    "(CTranslate2 int8; see benchmarks/throughput.py)")
+    ap.add_argument("--batch-articles", type=int, default=16, metavar="W",
+                    help="window of the batched path (default 16)")
+    ap.add_argument("--throughput-worker", choices=["per-article", "batched"],
+                    help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     work = args.workdir.resolve()
     os.environ.update(XDG_CACHE_HOME=str(work / "cache"), HF_HUB_OFFLINE="1",
@@ -287,6 +298,15 @@ def main(argv: list[str] | None = None) -> None:
     if args.worker:
         print(json.dumps(worker(args.worker, work, args.articles)))
         return
+    configs = {name: _config(name) for name in ("mt5-xlsum", "opus-mt-ar-en")}
+    if args.throughput_worker:
+        import throughput
+
+        print(json.dumps(throughput.worker(args.throughput_worker, work, args.throughput,
+                                           args.batch_articles, configs)))
+        return
+    if args.throughput:
+        args.engines = "ctranslate2"
     work.mkdir(parents=True, exist_ok=True)
     build_models(work)
     toml = write_toml(work, args.summary_tokens, args.translation_tokens)
@@ -301,6 +321,11 @@ def main(argv: list[str] | None = None) -> None:
         out = subprocess.run([sys.executable, "-c", code, str(toml)], cwd=ROOT, check=True,
                              capture_output=True, text=True).stdout.split()[-1]
         convert_s = float(out) if float(out) >= 0 else None
+    if args.throughput:
+        import throughput
+
+        throughput.run(work, args.throughput, args.batch_articles, configs)
+        return
     cold_s = cold_start()
     results = []
     for engine in args.engines.split(","):

@@ -24,6 +24,7 @@ LAYERS = [
     {"translation"},
     {"runtime"},
     {"pipeline"},
+    {"batch"},
     {"brief"},
     {"render"},
     {"cli"},

@@ -79,6 +79,11 @@ def summarize(
         callback=check_max_chars,
         help=f"Largest article accepted, in characters of cleaned text (1 to {MAX_CHARS_LIMIT}).",
     ),
+    batch_articles: int | None = typer.Option(
+        None, "--batch-articles", min=1,
+        help="With several inputs: articles whose model calls are batched together "
+        "(default 16; 1 = one article at a time).",
+    ),
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE",
         help="Write the output to this file (atomically) instead of stdout.",
@@ -152,7 +157,13 @@ def summarize(
     said: set[str] = set()  # model problems already reported on stderr
 
     def briefs():
-        results = iter_briefs(files, options, max_chars=max_chars)
+        if len(files) > 1:  # neural stages batched across a window of articles
+            from ansum.batch import DEFAULT_BATCH_ARTICLES, iter_briefs_batched
+
+            results = iter_briefs_batched(files, options, max_chars=max_chars,
+                                          batch_articles=batch_articles or DEFAULT_BATCH_ARTICLES)
+        else:
+            results = iter_briefs(files, options, max_chars=max_chars)
         with progress(len(files), enabled=not quiet and len(files) > 1) as advance:
             for source, result in results:
                 advance()

@@ -21,6 +21,7 @@ in its English translation, for highlighting.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ansum.arabic.chunk import split_to_fit
@@ -87,7 +88,13 @@ def _batches(lengths: list[int], max_batch_tokens: int) -> list[list[int]]:
 
 
 def _run(translator: Translator, texts: list[str], max_batch_tokens: int, safe: bool) -> list[str]:
-    """Translate ``texts`` sorted by token length in budgeted batches; return in input order."""
+    """Translate ``texts`` sorted by token length in budgeted batches; return in input order.
+
+    A text given twice (a clause shared by two segments) is sent once."""
+    unique = list(dict.fromkeys(texts))
+    if len(unique) < len(texts):
+        done = dict(zip(unique, _run(translator, unique, max_batch_tokens, safe), strict=True))
+        return [done[t] for t in texts]
     lengths = [translator.count_tokens(t) for t in texts]
     order = sorted(range(len(texts)), key=lambda i: lengths[i])
     out: list[str] = [""] * len(texts)
@@ -352,13 +359,18 @@ def translate_speaker(speaker_ar: str, en_text: str, translator: Translator) -> 
 
 
 def translate_speakers(
-    speakers_ar: list[str], en_texts: list[str], translator: Translator
+    speakers_ar: list[str], en_texts: list[str], translator: Translator, *,
+    translate: Callable[[list[str]], list[TranslationResult]] | None = None,
 ) -> list[Span | None]:
     """Batched :func:`translate_speaker`: one translation call for all speakers.
 
     Args:
         speakers_ar: the speakers' Arabic spans.
         en_texts: the English sentence of each speaker's claim (same length).
+        translate: how to translate ``speakers_ar`` (a list in, a list of
+            :class:`TranslationResult` as long and in order out); default
+            :func:`translate_segments` with ``translator``.  The cross-article path
+            passes a memo lookup (:mod:`ansum.translation.memo`).
 
     Returns:
         A list as long as ``speakers_ar``: a span into the matching ``en_texts`` item,
@@ -366,5 +378,5 @@ def translate_speakers(
     """
     if len(speakers_ar) != len(en_texts):
         raise ValueError("speakers_ar and en_texts must have the same length")
-    results = translate_segments(speakers_ar, translator)
+    results = (translate or (lambda texts: translate_segments(texts, translator)))(speakers_ar)
     return [locate_phrase(en, r.text) for r, en in zip(results, en_texts, strict=True)]
