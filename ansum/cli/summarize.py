@@ -80,7 +80,7 @@ def summarize(
         help=f"Largest article accepted, in characters of cleaned text (1 to {MAX_CHARS_LIMIT}).",
     ),
     batch_articles: int | None = typer.Option(
-        None, "--batch-articles", min=1,
+        None, "--batch-articles", min=1, metavar="N",
         help="With several inputs: articles whose model calls are batched together "
         "(default 16; 1 = one article at a time).",
     ),

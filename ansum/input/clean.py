@@ -141,7 +141,8 @@ def _headline_like(line: str) -> bool:
 
 
 #: A headline may trail off ("… تعرف عليها..", "…السكري.."); a body sentence ends in one period.
-_ELLIPSIS = re.compile(r"(?:(?<!\.)\.{2,}|…)$")  # (?<!\.): a dot run is tried from its start only (linear)
+# (?<!\.): a run of dots is tried from its first dot only, which keeps the search linear
+_ELLIPSIS = re.compile(r"(?:(?<!\.)\.{2,}|…)$")
 
 
 #: Most words in a headline set apart by a blank line: the 99.9th percentile of the
