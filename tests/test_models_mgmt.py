@@ -284,20 +284,18 @@ def test_models_list_piped_is_a_header_then_tsv():
     assert rows["opus-mt-ar-en"][6] == "0a22ca0fe7fd0e314f4913e606ddc07d1ff9d718"
 
 
-def test_models_list_on_a_terminal_is_a_table_with_the_cache_paths(tmp_path):
+def _models_list_on_a_pty(*args: str, columns: int) -> tuple[int, str, str]:
+    """Run ``ansum models list ARGS`` with stdout on a pseudo-terminal COLUMNS cells wide:
+    (exit status, what the terminal got, stderr)."""
     import os
     import pty
     import subprocess
     import sys
 
-    hostile = tmp_path / "models.toml"
-    hostile.write_text('[models.extractive]\nlicense = "\\u001b[31mred [bold]x[/bold]"\n',
-                       encoding="utf-8")
     leader, follower = pty.openpty()
-    env = dict(os.environ, COLUMNS="160")
-    proc = subprocess.run([sys.executable, "-m", "ansum", "models", "list", "--models",
-                           str(hostile)], stdout=follower, stderr=subprocess.PIPE, env=env,
-                          timeout=60)
+    env = dict(os.environ, COLUMNS=str(columns))
+    proc = subprocess.run([sys.executable, "-m", "ansum", "models", "list", *args],
+                          stdout=follower, stderr=subprocess.PIPE, env=env, timeout=60)
     os.close(follower)
     out = b""
     while True:
@@ -309,8 +307,15 @@ def test_models_list_on_a_terminal_is_a_table_with_the_cache_paths(tmp_path):
             break
         out += chunk
     os.close(leader)
-    text = out.decode()
-    assert proc.returncode == 0, proc.stderr
+    return proc.returncode, out.decode(), proc.stderr.decode()
+
+
+def test_models_list_on_a_terminal_is_a_table_with_the_cache_paths(tmp_path):
+    hostile = tmp_path / "models.toml"
+    hostile.write_text('[models.extractive]\nlicense = "\\u001b[31mred [bold]x[/bold]"\n',
+                       encoding="utf-8")
+    rc, text, stderr = _models_list_on_a_pty("--models", str(hostile), columns=160)
+    assert rc == 0, stderr
     assert "\t" not in text and "│" in text
     header = next(ln for ln in text.splitlines() if "model" in ln and "license" in ln)
     assert [w for w in header.replace("┃", " ").split()] == [
@@ -319,6 +324,19 @@ def test_models_list_on_a_terminal_is_a_table_with_the_cache_paths(tmp_path):
     assert "converted (CTranslate2) models:" in text and "offline: HF_HUB_OFFLINE=1" in text
     assert "`ansum models pull` downloads 2.65 GB for profile default" in text
     assert "red [bold]x[/bold]" in text and "\x1b" not in text  # NO_COLOR; no markup, no ESC
+
+
+def test_models_list_on_a_narrow_terminal_is_one_block_per_model():
+    rc, text, stderr = _models_list_on_a_pty(columns=80)
+    assert rc == 0, stderr
+    assert "┃" not in text and "\t" not in text
+    lines = text.splitlines()
+    block = lines[lines.index("mt5-xlsum"):lines.index("mt5-xlsum") + 8]
+    assert [ln.split(":")[0].strip() for ln in block[1:]] == [
+        "role", "profiles", "backend", "size", "status", "revision", "license"]
+    assert "  size:     2.33 GB" in block
+    assert "  license:  CC BY-NC-SA 4.0 (non-commercial)" in block
+    assert max(len(ln) for ln in lines) <= 80
 
 
 def test_models_pull_names_every_missing_model_and_model_free_profiles():

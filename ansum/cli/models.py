@@ -87,6 +87,10 @@ def _row(st, config, *, short: bool = False) -> list[str]:
         spec.backend, size, _status(st, config), _revision(st, short), spec.license or "-")]
 
 
+#: Narrowest terminal (cells) that gets the table; narrower ones get one block per model.
+_TABLE_MIN_WIDTH = 120
+
+
 def _print_table(rows: list[list[str]], footer: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -95,14 +99,24 @@ def _print_table(rows: list[list[str]], footer: list[str]) -> None:
     from ansum.cli.common import color_wanted
 
     color = color_wanted(False)
-    table = Table(show_edge=False, pad_edge=False, header_style="bold" if color else "")
-    for name in COLUMNS:
-        table.add_column(name, overflow="fold",
-                         no_wrap=name in ("model", "role", "backend", "size", "revision"))
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
     console = Console(color_system="auto" if color else None, highlight=False, soft_wrap=False)
-    console.print(table)
+    if console.width >= _TABLE_MIN_WIDTH:
+        table = Table(show_edge=False, pad_edge=False, header_style="bold" if color else "")
+        for name in COLUMNS:
+            table.add_column(name, overflow="fold",
+                             no_wrap=name in ("model", "role", "backend", "size", "revision"))
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        console.print(table)
+    else:
+        # Too narrow for eight columns: one block per model, the name on its own line.
+        for i, row in enumerate(rows):
+            if i:
+                console.print()
+            cells = dict(zip(COLUMNS, row))
+            console.print(Text(cells.pop("model"), style="bold" if color else ""))
+            for name, cell in cells.items():
+                console.print(Text(f"  {name + ':':<10}{cell}"), overflow="fold")
     for line in footer:
         console.print(Text(line))
 
