@@ -45,7 +45,7 @@ _PROFILE_KEYS = {"summarizer": str, "translator": str}
 _MODEL_KEYS = {
     "task": str, "backend": str, "repo": str, "revision": str, "family": str, "license": str,
     "max_input_tokens": int, "src_lang": str, "tgt_lang": str, "generation": dict,
-    "compute_type": str, "download_bytes": int,
+    "compute_type": str, "download_bytes": int, "use_vmap": bool,
 }
 _GEN_KEYS = {
     "num_beams": int, "max_new_tokens": int, "min_new_tokens": int, "length_penalty": float,
@@ -103,6 +103,10 @@ class ModelSpec:
     #: Bytes a pull fetches (the files of ``store.ALLOW_PATTERNS``, sizes from the hub's
     #: file pages); 0 when unknown.  Shown by ``ansum models list``.
     download_bytes: int = 0
+    #: CTranslate2 only: restrict the output layer to the candidates of ``vmap.txt`` in the
+    #: converted model folder (``translate_batch(use_vmap=True)``); off by default, see
+    #: benchmarks/vmap.py for building the map and checking its effect.
+    use_vmap: bool = False
 
     @property
     def is_local(self) -> bool:
@@ -350,6 +354,7 @@ def _build_spec(name: str, raw: dict[str, Any]) -> ModelSpec:
         src_lang=raw.get("src_lang", src), tgt_lang=raw.get("tgt_lang", tgt), source_file=path,
         compute_type=raw.get("compute_type", ""),
         download_bytes=raw.get("download_bytes", 0),
+        use_vmap=raw.get("use_vmap", False),
     )
 
 

@@ -312,3 +312,33 @@ def test_models_list_reports_conversions(ct2_setup):
     assert model_status(spec_of(ct2_setup, "mt5")).converted
     hf_spec = replace(spec, backend="transformers")
     assert model_status(hf_spec).converted == ()
+
+
+# --- target-vocabulary shortlist (use_vmap) --------------------------------------------
+
+
+def test_use_vmap_restricts_the_output_layer_and_needs_its_map(ct2_setup):
+    spec = replace(spec_of(ct2_setup, "mt5"), use_vmap=True)
+    plain = make(replace(spec, use_vmap=False), compute_type="float32")
+    want = plain.generate_ids(INPUTS)
+    folder = plain.folder
+    vmap = folder / "vmap.txt"
+    assert not vmap.exists()
+    with pytest.raises(ModelUnavailableError, match="use_vmap is set but .*vmap.txt"):
+        make(spec, compute_type="float32").generate_ids(INPUTS)
+    vocab = plain._load().target_tokens
+    try:
+        # Every token a candidate: the same output as without the map.
+        vmap.write_text("\t" + " ".join(vocab) + "\n", encoding="utf-8")
+        assert make(spec, compute_type="float32").generate_ids(INPUTS) == want
+        # A shortlist of the ids the plain run did not use first: the map is applied.
+        used = {i for row in want for i in row}
+        allowed = [t for i, t in enumerate(vocab) if i not in used][:40] + ["</s>"]
+        vmap.write_text("\t" + " ".join(allowed) + "\n", encoding="utf-8")
+        ct2.clear_cache()  # CTranslate2 reads vmap.txt when it loads the model
+        got = make(spec, compute_type="float32").generate_ids(INPUTS)
+        assert got != want
+        assert {vocab[i] for row in got for i in row} <= set(allowed)
+    finally:
+        vmap.unlink(missing_ok=True)
+        ct2.clear_cache()

@@ -72,15 +72,17 @@ def clear_cache() -> None:
     _TOKENIZERS.clear()
 
 
-def load(folder: Path, *, device: str, device_index: int, compute_type: str) -> Loaded:
+def load(folder: Path, *, device: str, device_index: int, compute_type: str,
+         vmap: bool = False) -> Loaded:
     """Load (or reuse) the converted model in ``folder``, once per process per
-    (folder, device, index, compute type, threads).
+    (folder, device, index, compute type, threads, ``vmap``).  CTranslate2 reads
+    ``vmap.txt`` when it loads a model, so a model meant for ``use_vmap`` is its own entry.
 
     Raises:
         ModelUnavailableError: the folder is not a usable CTranslate2 model.
     """
     intra, inter = thread_counts()
-    key = (str(folder), device, device_index, compute_type, intra, inter)
+    key = (str(folder), device, device_index, compute_type, intra, inter, vmap)
     return _CACHE.get(key, lambda: _read(folder, device, device_index, compute_type,
                                          intra, inter))
 
@@ -153,8 +155,13 @@ class _CT2Seq2Seq:
             tok = self._tokenizer()
             if self.spec.task == "translate":
                 tok.target_prefix()  # raises now when the target code is unknown
+            if self.spec.use_vmap and not (folder / "vmap.txt").is_file():
+                raise ModelUnavailableError(
+                    f"{self.spec.name}: use_vmap is set but {folder / 'vmap.txt'} does not "
+                    "exist", hint="build it with `python benchmarks/vmap.py build --model "
+                    f"{folder} --corpus FILE.jsonl`, or set use_vmap = false")
             self._loaded = load(folder, device=self._device, device_index=self._index,
-                                compute_type=self.compute_type)
+                                compute_type=self.compute_type, vmap=self.spec.use_vmap)
         return self._loaded
 
     def preload(self):
@@ -191,7 +198,8 @@ class _CT2Seq2Seq:
                 "min_decoding_length": min(gen.min_new_tokens, max_len),
                 "no_repeat_ngram_size": no_repeat, "repetition_penalty": penalty,
                 "length_penalty": gen.length_penalty if beams > 1 else 1.0,
-                "max_input_length": 0, "max_batch_size": self._batch_size}
+                "max_input_length": 0, "max_batch_size": self._batch_size,
+                **({"use_vmap": True} if self.spec.use_vmap else {})}
 
     def generate_ids(self, texts: list[str], *, safe: bool = False) -> list[list[int]]:
         """Generate for each text; return the output token ids, one list per text, in
