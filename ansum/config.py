@@ -46,6 +46,7 @@ _MODEL_KEYS = {
     "task": str, "backend": str, "repo": str, "revision": str, "family": str, "license": str,
     "max_input_tokens": int, "src_lang": str, "tgt_lang": str, "generation": dict,
     "compute_type": str, "download_bytes": int, "use_vmap": bool,
+    "max_batch_size": int,
 }
 _GEN_KEYS = {
     "num_beams": int, "max_new_tokens": int, "min_new_tokens": int, "length_penalty": float,
@@ -107,6 +108,10 @@ class ModelSpec:
     #: converted model folder (``translate_batch(use_vmap=True)``); off by default, see
     #: benchmarks/vmap.py for building the map and checking its effect.
     use_vmap: bool = False
+    #: Inputs per model batch (a CTranslate2 ``max_batch_size`` / one ``generate()`` call);
+    #: 0 = the backend's default (CTranslate2: 8 summary chunks, 16 translation segments).
+    #: Bounds memory: CTranslate2 keeps every beam's encoder keys/values in float32.
+    max_batch_size: int = 0
 
     @property
     def is_local(self) -> bool:
@@ -301,13 +306,14 @@ def _checked_table(path: Path, where: str, raw: Any, schema: dict[str, type]) ->
     _check_keys(path, where, data, schema)
     for key, value in data.items():
         want = schema[key]
-        ok = isinstance(value, want) and not isinstance(value, bool)
+        ok = isinstance(value, want) and (want is bool or not isinstance(value, bool))
         if want is float and isinstance(value, int) and not isinstance(value, bool):
             data[key], ok = float(value), True
         if not ok:
             raise ConfigError(f"{path}: {where}.{key} must be {want.__name__}, "
                               f"not {type(value).__name__} ({value!r})", hint=_HINT)
-        if want is int and value < (0 if key in ("min_new_tokens", "no_repeat_ngram_size")
+        if want is int and value < (0 if key in ("min_new_tokens", "no_repeat_ngram_size",
+                                                   "max_batch_size")
                                     else 1):
             raise ConfigError(f"{path}: {where}.{key} is out of range: {value}", hint=_HINT)
         if key == "repetition_penalty" and value <= 0:
@@ -355,6 +361,7 @@ def _build_spec(name: str, raw: dict[str, Any]) -> ModelSpec:
         compute_type=raw.get("compute_type", ""),
         download_bytes=raw.get("download_bytes", 0),
         use_vmap=raw.get("use_vmap", False),
+        max_batch_size=raw.get("max_batch_size", 0),
     )
 
 

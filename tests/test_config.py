@@ -213,3 +213,18 @@ def test_config_modules_import_no_heavy_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_use_vmap_and_max_batch_size_keys(tmp_path):
+    from ansum.config import load_config
+
+    f = tmp_path / "models.toml"
+    f.write_text('[models.mt5-xlsum-ct2]\nuse_vmap = true\nmax_batch_size = 4\n', encoding="utf-8")
+    spec = load_config(f).models["mt5-xlsum-ct2"]
+    assert spec.use_vmap is True and spec.max_batch_size == 4
+    shipped = load_config(None).models["mt5-xlsum-ct2"]
+    assert shipped.use_vmap is False and shipped.max_batch_size == 0
+    for bad in ('use_vmap = 1', 'max_batch_size = -1', 'max_batch_size = true'):
+        f.write_text(f'[models.mt5-xlsum-ct2]\n{bad}\n', encoding="utf-8")
+        with pytest.raises(ConfigError, match="use_vmap|max_batch_size"):
+            load_config(f)

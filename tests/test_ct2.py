@@ -342,3 +342,13 @@ def test_use_vmap_restricts_the_output_layer_and_needs_its_map(ct2_setup):
     finally:
         vmap.unlink(missing_ok=True)
         ct2.clear_cache()
+
+
+def test_batch_sizes_bound_memory_and_follow_models_toml(ct2_setup):
+    summ, marian = spec_of(ct2_setup, "mt5"), spec_of(ct2_setup, "marian")
+    assert make(summ)._options(False, False, 0)["max_batch_size"] == ct2.SUMMARY_BATCH == 8
+    assert make(marian)._options(False, False, 0)["max_batch_size"] == 16
+    small = make(replace(summ, max_batch_size=3), compute_type="float32")
+    assert small._options(False, False, 0)["max_batch_size"] == 3
+    texts = INPUTS * 3
+    assert small.generate_ids(texts) == make(summ, compute_type="float32").generate_ids(texts)

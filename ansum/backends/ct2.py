@@ -57,6 +57,12 @@ class Loaded:
     target_ids: dict[str, int]
 
 
+#: Summary chunks per CTranslate2 batch unless models.toml sets ``max_batch_size``: mT5-base
+#: keeps ~0.15 GB of float32 encoder keys/values per 512-token chunk at 4 beams, so 8 chunks
+#: keep a batched run under 1.5 GB; 16 cost 2.1 GB with no gain in speed on 2 cores
+#: (benchmarks/speed.py --throughput, 2026-12-02).
+SUMMARY_BATCH = 8
+
 _CACHE = LoadCache()
 _TOKENIZERS = LoadCache()
 
@@ -127,7 +133,8 @@ class _CT2Seq2Seq:
         self.compute_type = pick_compute_type(
             self._device, compute_type or spec.compute_type or None)
         self._offline = offline
-        self._batch_size = batch_size
+        self._batch_size = spec.max_batch_size or (
+            SUMMARY_BATCH if spec.task == "summarize" else batch_size)
         self._progress = progress
         self.folder = ct2_convert.converted_dir(spec, self.compute_type)
         if not ct2_convert.is_converted(self.folder):

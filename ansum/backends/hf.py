@@ -110,7 +110,7 @@ class _HFSeq2Seq:
         self.name = f"transformers:{spec.repo}"
         self._device = device
         self._offline = offline
-        self._batch_size = batch_size
+        self._batch_size = spec.max_batch_size or batch_size
         self._loaded: Loaded | None = None
         self._forced_bos: int | None = None
         self._drop_ids: frozenset[int] = frozenset()
