@@ -24,7 +24,7 @@ pytest.importorskip("ctranslate2")
 pytest.importorskip("transformers")
 
 from ansum.backends import create_summarizer, create_translator, ct2_convert, hf, store  # noqa: E402
-from ansum.backends.tokenize import load_tokenizer  # noqa: E402
+from ansum.backends.tokenize import lang_token, load_tokenizer  # noqa: E402
 from ansum.cli import app  # noqa: E402
 from ansum.config import load_config  # noqa: E402
 
@@ -191,20 +191,34 @@ def test_mt5_emits_rows_past_the_tokenizer_and_they_never_reach_text():
         assert text and not any(leak in text for leak in LEAKS), text
 
 
-@pytest.mark.parametrize("family", ["marian", "mt5"])
+@pytest.mark.parametrize("family", list(REPLICAS))
 def test_unknown_and_special_ids_are_dropped_by_both_tokenizers(family):
+    """Every family on CTranslate2 (the shipped -ct2 models and a user's ctranslate2
+    entry for the others): unknown, padding, end, start and language ids never reach the
+    text, and what is left decodes as the transformers tokenizer decodes it."""
     from transformers import AutoTokenizer
 
-    spec = load_config().models[SPECS[family] + "-ct2"]
-    folder = create_summarizer(spec, offline=True)._convert() if family == "mt5" else \
-        create_translator(spec, offline=True)._convert()
-    mine = load_tokenizer(folder, family)
+    spec = replace(load_config().models[SPECS[family]], backend="ctranslate2")
+    make = create_summarizer if family == "mt5" else create_translator
+    fast = make(spec, compute_type="float32", offline=True)  # converted once per session
+    folder = fast._convert()
+    mine = load_tokenizer(folder, family, spec.src_lang, spec.tgt_lang)
     ref = AutoTokenizer.from_pretrained(store.cached_snapshot(spec))
-    body = mine.ids("قال الرئيس إن الاتفاق")[:-1]
-    ids = [ref.unk_token_id] + body + [ref.unk_token_id, ref.pad_token_id, ref.eos_token_id]
+    body = mine.ids("قال الرئيس إن الاتفاق")
+    source_lang = mine.token_id(lang_token(family, spec.src_lang)) if spec.src_lang else None
+    body = [i for i in body if i not in (ref.eos_token_id, source_lang)]
+    specials = [ref.unk_token_id, ref.pad_token_id, ref.eos_token_id] + (
+        [ref.bos_token_id] if ref.bos_token_id is not None else [])
+    ids = [ref.unk_token_id] + body + specials
     text = mine.decode(ids)
     assert text and not any(leak in text for leak in LEAKS), text
-    assert text.split() == ref.decode(ids, skip_special_tokens=True).split()
+    wanted = ref.decode([i for i in ids if i not in getattr(ref, "id_to_lang_token", {})],
+                        skip_special_tokens=True)
+    assert not any(leak in wanted for leak in LEAKS), wanted  # transformers drops them too
+    assert text.split() == wanted.split()
+    prefix = mine.target_prefix()  # the forced target language (NLLB, M2M-100, mBART-50)
+    assert (prefix != []) == (family in ("nllb", "m2m100", "mbart50"))
+    assert mine.decode(prefix + ids).split() == text.split()
 
 
 # --- through `ansum summarize` ---------------------------------------------------------
