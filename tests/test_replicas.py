@@ -228,6 +228,27 @@ def test_unknown_and_special_ids_are_dropped_by_both_tokenizers(family):
     assert mine.decode(prefix + ids).split() == text.split()
 
 
+@pytest.mark.parametrize("family, missing", [("mt5", "protobuf"), ("marian", "sacremoses")])
+def test_first_use_conversion_names_a_missing_tokenizer_package(family, missing, monkeypatch,
+                                                                tmp_path):
+    """Converting on first use checks the family's tokenizer packages first: without
+    protobuf, transformers fails on mT5's spiece.model with "tiktoken is required"."""
+    import importlib.util
+
+    from ansum.errors import ModelUnavailableError
+
+    module = {"protobuf": "google.protobuf"}.get(missing, missing)
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == module else real(name, *a))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # nothing converted yet
+    spec = load_config().models[SPECS[family] + "-ct2"]
+    fast = (create_summarizer if family == "mt5" else create_translator)(spec, offline=True)
+    with pytest.raises(ModelUnavailableError, match=rf"needs the Python package\(s\) {missing},"):
+        fast._convert()
+    assert not any(tmp_path.rglob("model.bin"))
+
+
 # --- through `ansum summarize` ---------------------------------------------------------
 
 
