@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ansum.backends.generation import LANG_FAMILIES
-from ansum.backends.store import resolve_model_path
+from ansum.backends.store import backend_packages, require_packages, resolve_model_path
 from ansum.backends.tokenize import TOKENIZER_FILES
 from ansum.config import ModelSpec
 from ansum.errors import ModelUnavailableError
@@ -251,12 +251,17 @@ def ensure_converted(spec: ModelSpec, compute_type: str, *, offline: bool = Fals
     ``ansum models pull`` should call this after downloading.
 
     Raises:
-        ModelUnavailableError: the checkpoint cannot be had or converted.
+        ModelUnavailableError: the checkpoint cannot be had or converted, or a package
+            converting it needs is missing (torch, transformers, and the family's
+            tokenizer packages, :data:`ansum.backends.store.TOKENIZER_PACKAGES`: without
+            protobuf, transformers 5.24 fails on mT5's spiece.model with a misleading
+            "tiktoken is required" error).
     """
     dest = converted_dir(spec, compute_type)
     if is_converted(dest):
         return dest
 
+    require_packages(spec, *backend_packages(spec, convert=True))
     source = resolve_model_path(spec, offline=offline)
     return convert_folder(source, dest, family=spec.family, compute_type=compute_type,
                           src_lang=spec.src_lang, tgt_lang=spec.tgt_lang, progress=progress,

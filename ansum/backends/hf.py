@@ -9,6 +9,8 @@ per (folder, revision, device, dtype) (:func:`load`), safetensors only, never
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,9 +74,10 @@ def _read(spec: ModelSpec, folder: Path, dev: str, dtype: Any) -> Loaded:
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False,
                                                   local_files_only=True, **tok_kwargs)
-        model = AutoModelForSeq2SeqLM.from_pretrained(
-            folder, use_safetensors=True, trust_remote_code=False, local_files_only=True,
-            dtype=dtype)
+        with _quiet_untied_mt5_head(spec.family):
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                folder, use_safetensors=True, trust_remote_code=False, local_files_only=True,
+                dtype=dtype)
     except ImportError as exc:
         raise ModelUnavailableError(f"model {spec.name} needs a missing package: {exc}",
                                     hint="pip install 'ansum[hf]'") from exc
@@ -88,6 +91,36 @@ def _read(spec: ModelSpec, folder: Path, dev: str, dtype: Any) -> Loaded:
     model.generation_config.max_length = None
     model.generation_config.min_length = None
     return Loaded(tokenizer=tokenizer, model=model, device=dev, dtype=dtype, folder=folder)
+
+
+class _UntiedHeadFilter:
+    """Drops transformers' warning that ``shared.weight`` and ``lm_head.weight`` differ.
+
+    transformers 5.24's MT5Config forces ``tie_word_embeddings=True`` whatever config.json
+    says (XL-Sum's says false), then finds both tensors in the checkpoint, keeps them
+    untied (right: XL-Sum's head is its own; tests/test_replicas.py checks it) and logs a
+    warning on every load telling the user to edit a config that already says false."""
+
+    def filter(self, record) -> bool:
+        msg = record.getMessage()
+        return not ("but both are present in the checkpoints with different values" in msg
+                    and "shared.weight" in msg and "lm_head.weight" in msg)
+
+
+@contextmanager
+def _quiet_untied_mt5_head(family: str) -> Iterator[None]:
+    """For mT5 (``family``), :class:`_UntiedHeadFilter` on transformers.modeling_utils."""
+    import logging
+
+    if family != "mt5":
+        yield
+        return
+    logger, flt = logging.getLogger("transformers.modeling_utils"), _UntiedHeadFilter()
+    logger.addFilter(flt)
+    try:
+        yield
+    finally:
+        logger.removeFilter(flt)
 
 
 def _first_line(exc: BaseException) -> str:
