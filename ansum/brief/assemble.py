@@ -60,9 +60,15 @@ def _mention_dict(m: FigureMention) -> dict:
             "figure": [f.text, f.span.start, f.span.end, f.kind, f.value, f.unit]}
 
 
-def brief_dict(brief: Brief, mentions: Sequence[FigureMention]) -> dict:
-    """What a story needs of one article's :class:`Brief` and figure mentions, as JSON
-    (the cache's ``briefs`` value)."""
+def mention_dicts(mentions: Sequence[FigureMention]) -> list[dict]:
+    """JSON form of an article's figure mentions (the cache's ``mentions`` value)."""
+    return [_mention_dict(m) for m in mentions]
+
+
+def brief_dict(brief: Brief) -> dict:
+    """What a story needs of one article's :class:`Brief`, as JSON (the cache's
+    ``briefs`` value); its figure mentions are added under ``"mentions"`` when a story
+    compares figures (:func:`mention_dicts`)."""
     summary_stage = next((s for s in brief.stages if s.name == "summary"), None)
     trans_stage = next((s for s in brief.stages if s.name == "translation"), None)
     method = summary_stage.method if summary_stage else "extractive"
@@ -75,7 +81,6 @@ def brief_dict(brief: Brief, mentions: Sequence[FigureMention]) -> dict:
         "summary_method": method,
         "translator": translator if brief.english != "none" else None,
         "claims": [_claim_dict(c) for c in brief.claims],
-        "mentions": [_mention_dict(m) for m in mentions],
     }
 
 

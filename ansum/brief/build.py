@@ -31,11 +31,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from ansum.brief.assemble import brief_dict
+from ansum.brief.assemble import brief_dict, mention_dicts
 from ansum.brief.cache import BriefCache, SqliteMemo, brief_key, content_key
 from ansum.brief.dedup import DEFAULT_DEDUP, DedupOptions, find_duplicates
 from ansum.brief.digest import assemble_digest
@@ -181,7 +181,8 @@ def build_digest(
             counts["from_cache"] = sum(not r.spooled and r.id not in dups for r in refs)
             spool.seek(0)
             memo = ChainMemo(DictMemo(), SqliteMemo(store))
-            fresh, warnings, partial = _pass2(spool, refs, dups, store, bkey, options,
+            wanted = _wanted_mentions(refs, groups, dups, store)
+            fresh, warnings, partial = _pass2(spool, refs, dups, wanted, store, bkey, options,
                                               runtime, memo, counts, tell, skipped)
         digest = assemble_digest(paths, refs, groups, dups, store, bkey, fresh, options, skipped,
                            counts, specs, warnings, runtime, memo, now,
@@ -208,6 +209,7 @@ def _pass1(items, store: BriefCache, bkey: str, spool, options: DigestOptions,
         new_f = {}
         for ref, rec in chunk:
             briefed = f"{ref.key}:{bkey}" in have_b
+            body = None
             if not briefed:
                 if not rec.cleaned:
                     try:  # validate now, so a record that is no article is never grouped
@@ -219,11 +221,13 @@ def _pass1(items, store: BriefCache, bkey: str, spool, options: DigestOptions,
                     body, language = art.body, art.meta.language
                 else:
                     body, language = rec.text, rec.language or "und"
-                spool.write(json.dumps({"i": len(refs), "body": body, "language": language},
-                                       ensure_ascii=False) + "\n")
                 ref.spooled = True
             else:
+                language = rec.language
                 counts["from_cache"] += 1
+            # every text is spooled: figure mentions may be wanted for any original
+            spool.write(json.dumps({"i": len(refs), "text": rec.text, "body": body,
+                                    "language": language}, ensure_ascii=False) + "\n")
             cached = have_f.get(ref.key)
             if cached is not None:
                 ref.features = _features_from(cached, ref)
@@ -255,7 +259,18 @@ def _pass1(items, store: BriefCache, bkey: str, spool, options: DigestOptions,
     return refs, skipped
 
 
-def _spooled_articles(spool, refs: list[_Ref], dups: dict) -> Iterator[tuple[_Ref, object]]:
+def _wanted_mentions(refs: list[_Ref], groups, dups: dict, store: BriefCache) -> set[str]:
+    """Content keys of originals in stories of 2+ originals whose figure mentions are
+    not stored yet (only those stories compare figures)."""
+    by_id = {r.id: r for r in refs}
+    keys = {by_id[i].key for g in groups if sum(i not in dups for i in g) >= 2
+            for i in g if i not in dups}
+    return keys - set(store.get_mentions(keys))
+
+
+def _spooled(spool, refs: list[_Ref], dups: dict):
+    """``(ref, text, article or None)`` per spooled original, each content once; the
+    article (to brief) only when its brief is not cached."""
     from ansum.schema import Article, ArticleMeta
 
     done: set[str] = set()
@@ -265,14 +280,19 @@ def _spooled_articles(spool, refs: list[_Ref], dups: dict) -> Iterator[tuple[_Re
         if ref.id in dups or ref.key in done:
             continue
         done.add(ref.key)
-        meta = ArticleMeta(title=ref.title, source=ref.source, date=ref.date or "",
-                           url=ref.url or "", language=row["language"])
-        yield ref, Article(name=ref.where, body=row["body"], meta=meta)
+        article = None
+        if ref.spooled and row["body"] is not None:
+            meta = ArticleMeta(title=ref.title, source=ref.source, date=ref.date or "",
+                               url=ref.url or "", language=row["language"] or "und")
+            article = Article(name=ref.where, body=row["body"], meta=meta)
+        yield ref, row["text"], article
 
 
-def _pass2(spool, refs, dups, store: BriefCache, bkey: str, options: DigestOptions,
-           runtime: Runtime, memo, counts: dict, tell, skipped: list):
-    """Brief the spooled originals in windows; store complete briefs."""
+def _pass2(spool, refs, dups, wanted: set[str], store: BriefCache, bkey: str,
+           options: DigestOptions, runtime: Runtime, memo, counts: dict, tell,
+           skipped: list):
+    """Brief the spooled originals in windows (complete briefs stored); figure mentions
+    of the ``wanted`` content keys (stored)."""
     from ansum.batch import build_briefs
     from ansum.brief.compare import figure_mentions
     fresh: dict[str, dict] = {}  # partial briefs, not stored
@@ -288,13 +308,12 @@ def _pass2(spool, refs, dups, store: BriefCache, bkey: str, options: DigestOptio
         except (ConfigError, ModelUnavailableError):
             raise
         store_now = {}
-        for (ref, art), res in zip(window, results, strict=True):
+        for (ref, _art), res in zip(window, results, strict=True):
             if isinstance(res, AnsumError):
                 skipped.append(Skipped(ref.where, res.one_line()))
                 ref.features = None
                 continue
-            d = brief_dict(res, figure_mentions(ref.id, ref.title, art.body,
-                                                source=ref.source))
+            d = brief_dict(res)
             for w in res.warnings:
                 if is_model_warning(w) and w not in warnings:
                     warnings.append(w)
@@ -308,10 +327,18 @@ def _pass2(spool, refs, dups, store: BriefCache, bkey: str, options: DigestOptio
         window.clear()
         tell(dict(counts))
 
-    for ref, article in _spooled_articles(spool, refs, dups):
-        window.append((ref, article))
-        if len(window) >= options.batch_articles:
-            flush()
+    mentions: dict[str, list] = {}
+    for ref, text, article in _spooled(spool, refs, dups):
+        if ref.key in wanted:
+            mentions[ref.key] = mention_dicts(figure_mentions(ref.id, ref.title, text))
+            if len(mentions) >= _CHUNK:
+                store.put_mentions(mentions)
+                mentions.clear()
+        if article is not None:
+            window.append((ref, article))
+            if len(window) >= options.batch_articles:
+                flush()
     if window:
         flush()
+    store.put_mentions(mentions)
     return fresh, warnings, partial

@@ -4,6 +4,8 @@ Tables (every value a JSON text):
 
 * ``features(key, data)`` – :class:`~ansum.brief.features.ArticleFeatures` of an
   article's content (model-free);
+* ``mentions(key, data)`` – figure mentions of an article's content (model-free; only
+  for articles whose story compares figures);
 * ``briefs(key, data)`` – the per-article brief parts a story needs (summary, claims,
   figure mentions), keyed by content *and* :func:`brief_key` (models, options, version);
 * ``translations(key, source, data)`` – a :class:`~ansum.translation.memo.TranslationMemo`
@@ -38,6 +40,7 @@ CACHE_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS features (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS briefs (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS translations (key TEXT NOT NULL, source TEXT NOT NULL,
     data TEXT NOT NULL, PRIMARY KEY (key, source));
 CREATE TABLE IF NOT EXISTS shown (article TEXT PRIMARY KEY, story TEXT NOT NULL,
@@ -148,6 +151,14 @@ class BriefCache:
     def put_briefs(self, items: Mapping[str, object]) -> None:
         """Store brief dicts by full key."""
         self._put("briefs", items)
+
+    def get_mentions(self, keys: Iterable[str]) -> dict[str, object]:
+        """Stored figure-mention lists by content key."""
+        return self._get("mentions", keys)
+
+    def put_mentions(self, items: Mapping[str, object]) -> None:
+        """Store figure-mention lists by content key."""
+        self._put("mentions", items)
 
     def shown_before(self, articles: Iterable[str], run: str) -> dict[str, tuple[str, str]]:
         """``{article content key: (story id, first_seen)}`` for articles shown by a run

@@ -58,11 +58,12 @@ def assemble_digest(paths, refs, groups, dups, store, bkey, fresh, options,
         arts = [_article_dict(by_id[i], dups.get(i)) for i in ids]
         orig_refs = [by_id[i] for i in ids if i not in dups]
         stored = store.get_briefs(f"{r.key}:{bkey}" for r in orig_refs)
+        mentions = store.get_mentions(r.key for r in orig_refs) if len(orig_refs) > 1 else {}
         briefs = {}
         for r in orig_refs:
             b = fresh.get(r.key) or stored.get(f"{r.key}:{bkey}")
             if b is not None:
-                briefs[r.id] = b
+                briefs[r.id] = {**b, "mentions": mentions.get(r.key, [])}
                 if b.get("translator"):
                     translators.add(b["translator"])
         story = build_story(arts, [by_id[i].time_s for i in ids],
