@@ -6,7 +6,8 @@ Run by hand, once (it takes about a minute or two on 2 cores)::
     .venv/bin/python benchmarks/brief_speed.py --corpus 500
 
 Each case is the real command in a subprocess (start-up included), timed by wall clock;
-peak RSS is the child's ``ru_maxrss`` (``os.wait4``).  Targets (issue 14): the
+CPU seconds (user + system) and peak RSS are the child's (``os.wait4``): on a shared
+machine the CPU time is the steadier figure.  Targets (issue 14): the
 148-article day in < 5 s; 1,000 corpus articles in < 30 s with peak RSS < 500 MB; a
 cached re-run of the same 1,000 in < 3 s.
 
@@ -34,8 +35,8 @@ DATA = Path(os.environ.get("ANSUM_SHARED_DATA", ROOT.parent / "shared" / "data")
 ANSUM = [sys.executable, "-m", "ansum"]
 
 
-def run(args: list[str]) -> tuple[float, float, dict]:
-    """(wall seconds, peak RSS MB, digest inputs) of ``ansum brief ARGS``."""
+def run(args: list[str]) -> tuple[float, float, float, dict]:
+    """(wall seconds, CPU seconds, peak RSS MB, digest inputs) of ``ansum brief ARGS``."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         target = out.name
     t = time.perf_counter()
@@ -47,7 +48,7 @@ def run(args: list[str]) -> tuple[float, float, dict]:
         raise SystemExit(f"ansum brief failed with status {status}")
     digest = json.loads(Path(target).read_text(encoding="utf-8"))
     os.unlink(target)
-    return wall, usage.ru_maxrss / 1024, digest["inputs"]
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, digest["inputs"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"shared data not found at {args.data} (set ANSUM_SHARED_DATA)", file=sys.stderr)
         return 2
     rows = []
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
+    print("| case | wall | CPU | peak RSS | digest |\n| --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         with gzip.open(args.data / "corpus" / "ant-2018.jsonl.gz", "rt", encoding="utf-8") as src:
@@ -70,9 +73,10 @@ def main(argv: list[str] | None = None) -> int:
                             ["--cache", cache, str(corpus)]),
                            (f"cached re-run ({args.corpus} articles)",
                             ["--cache", cache, str(corpus)])):
-            wall, rss, inputs = run(case)
+            wall, cpu, rss, inputs = run(case)
             rows.append((name, wall, rss, inputs))
-            print(f"| {name} | {wall:.2f} s | {rss:.0f} MB | {inputs['articles']} articles, "
+            print(f"| {name} | {wall:.2f} s | {cpu:.2f} s | {rss:.0f} MB | "
+                  f"{inputs['articles']} articles, "
                   f"{inputs['stories']} stories, {inputs['duplicates']} duplicates, "
                   f"{inputs['briefed']} briefed, {inputs['from_cache']} from cache |", flush=True)
     return 0
