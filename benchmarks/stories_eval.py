@@ -6,6 +6,8 @@ Run by hand (``tests/test_brief_stories.py`` pins floors)::
     .venv/bin/python benchmarks/stories_eval.py --tune           # threshold sweep, dev half only
     .venv/bin/python benchmarks/stories_eval.py --corpus 1000    # time + peak RSS on the corpus
     .venv/bin/python benchmarks/stories_eval.py --corpus 400 --date 2018-05-09 --show 15
+    ansum brief -p extractive -f json --no-cache DAY.jsonl > d.json
+    .venv/bin/python benchmarks/stories_eval.py --digest d.json  # score the command's output
 
 Gold: ``days/2018-04-14.stories.json`` of ../shared/data (or ``$ANSUM_SHARED_DATA``):
 58 stories over 148 articles, 8 duplicate groups, 14 figure items.
@@ -165,6 +167,24 @@ def report(data: Path, threshold: float | None) -> None:
     print(f"\nbaseline, every article alone: F1 {singles.f1:.3f}")
 
 
+def score_digest(data: Path, digest_path: Path) -> None:
+    """B-cubed, duplicate pairs and figure coverage of an ``ansum brief -f json`` output
+    on the gold day (article ids are the records' ids)."""
+    _, gold = load_day(data)
+    digest = json.loads(digest_path.read_text(encoding="utf-8"))
+    pred = [[a["id"] for a in s["articles"]] for s in digest["stories"]]
+    b = bcubed(pred, [s["ids"] for s in gold["stories"]])
+    dup_map = {a["id"]: a["duplicate_of"] for s in digest["stories"] for a in s["articles"]
+               if a["duplicate_of"]}
+    d = pair_scores(duplicate_pairs(groups_from_map(dup_map)), duplicate_pairs(gold["duplicates"]))
+    pairs = [[(r["article_id"], r["text"]) for r in f["reports"]]
+             for s in digest["stories"] for f in s["figures_compared"]]
+    cov = figure_coverage(pairs, gold["figures"])
+    print(f"{len(pred)} stories, {sum(map(len, pred))} articles: B-cubed {fmt(b)}; "
+          f"duplicate pairs P {d.precision:.3f} R {d.recall:.3f} ({d.n}); figures compared "
+          f"{cov.covered}/{cov.total} gold items (missed: {', '.join(cov.missed) or 'none'})")
+
+
 def tune(data: Path) -> None:
     records, gold = load_day(data)
     idf = corpus_df(data, gold["date"])
@@ -208,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--tune", action="store_true")
+    ap.add_argument("--digest", type=Path, default=None,
+                    help="score this `ansum brief -f json` output of the gold day")
     ap.add_argument("--corpus", type=int, default=0, metavar="N")
     ap.add_argument("--date", default=None, help="with --corpus: start at this date")
     ap.add_argument("--show", type=int, default=0, help="with --corpus: print the biggest stories")
@@ -215,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "days").is_dir():
         print(f"shared data not found at {args.data} (set ANSUM_SHARED_DATA)", file=sys.stderr)
         return 2
-    if args.corpus:
+    if args.digest:
+        score_digest(args.data, args.digest)
+    elif args.corpus:
         opts = StoryOptions() if args.threshold is None else StoryOptions(threshold=args.threshold)
         corpus_run(args.data, args.corpus, args.date, args.show, opts)
     elif args.tune:

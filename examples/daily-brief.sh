@@ -1,34 +1,31 @@
 #!/usr/bin/env bash
-# Build one Markdown daily brief from every article in a folder, e.g. from cron:
+# The daily brief of a folder of articles, as one dated Markdown file: a thin wrapper of
+# `ansum brief` (stories, duplicates folded, figures compared; cached between runs).
+# From cron, e.g. every morning at 07:00:
 #   0 7 * * *  ANSUM_PROFILE=extractive /path/to/daily-brief.sh ~/news/today ~/briefs
-# Extra arguments after OUT_DIR go to `ansum summarize` (e.g. --sentences 5 --offline).
+# ARTICLES may be a folder (read recursively: .txt .html .htm .jsonl .jsonl.gz) or a file.
+# Extra arguments after OUT_DIR go to `ansum brief` (e.g. --claims 3 --offline --no-cache).
 # `ansum` must be on PATH (an activated venv), or name it: ANSUM=/path/to/.venv/bin/ansum.
-# Exit status: 0 all briefs complete; otherwise ansum's status (see README "Exit statuses").
+# Exit status: ansum brief's (0 complete, 3 bad input or lines skipped, 5 partial; README).
 set -u -o pipefail
-in_dir=${1:?usage: daily-brief.sh ARTICLES_DIR [OUT_DIR] [ANSUM OPTIONS...]}
+in=${1:?usage: daily-brief.sh ARTICLES [OUT_DIR] [ANSUM BRIEF OPTIONS...]}
 out_dir=${2:-.}
 shift $(( $# >= 2 ? 2 : 1 ))
-if [ ! -d "$in_dir" ]; then
-  echo "daily-brief: $in_dir is not a folder" >&2
+if [ ! -e "$in" ]; then
+  echo "daily-brief: $in is not a folder or file" >&2
   exit 3
 fi
 if [ ! -d "$out_dir" ]; then
   echo "daily-brief: output folder $out_dir does not exist" >&2
   exit 3
 fi
-day=$(date +%F)
-shopt -s nullglob
-articles=("$in_dir"/*.txt "$in_dir"/*.html)
-if [ ${#articles[@]} -eq 0 ]; then
-  echo "daily-brief: no .txt or .html files in $in_dir" >&2
-  exit 3
-fi
-# One invocation for all files: models load once; --out writes atomically.
-"${ANSUM:-ansum}" summarize --format markdown --out "$out_dir/brief-$day.md" "$@" "${articles[@]}"
+out="$out_dir/brief-$(date +%F).md"
+"${ANSUM:-ansum}" brief --format markdown --out "$out" "$@" "$in"
 status=$?
 case $status in
-  0) echo "daily-brief: wrote $out_dir/brief-$day.md" >&2 ;;
-  5) echo "daily-brief: wrote $out_dir/brief-$day.md (partial: a model was missing)" >&2 ;;
+  0) echo "daily-brief: wrote $out" >&2 ;;
+  3) [ -f "$out" ] && echo "daily-brief: wrote $out (some inputs skipped, see above)" >&2 ;;
+  5) echo "daily-brief: wrote $out (partial: a model was missing)" >&2 ;;
   *) echo "daily-brief: ansum exited with status $status" >&2 ;;
 esac
 exit $status

@@ -293,10 +293,15 @@ def test_daily_brief_script(tmp_path):
     assert proc.returncode == 0, proc.stderr
     (brief,) = tmp_path.glob("brief-*.md")
     text = brief.read_text(encoding="utf-8")
-    assert text.count("# ") >= 2 and "الحديدي" in text and "منصور" in text
+    assert "الحديدي" in text and "منصور" in text  # one story per example article
     proc = subprocess.run(["bash", "examples/daily-brief.sh", str(tmp_path / "none")],
                           capture_output=True, text=True, cwd=ROOT, env=env)
     assert proc.returncode == 3 and "not a folder" in proc.stderr
+    (tmp_path / "empty").mkdir()
+    proc = subprocess.run(["bash", "examples/daily-brief.sh", str(tmp_path / "empty"),
+                           str(tmp_path), "-p", "extractive"],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 3 and "no article to brief" in proc.stderr
 
 
 def test_missing_backend_package_gives_partial_brief_naming_the_extra(monkeypatch):

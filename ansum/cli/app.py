@@ -15,7 +15,7 @@ import sys
 import typer
 
 from ansum import __version__
-from ansum.cli import models, summarize
+from ansum.cli import brief, models, summarize
 from ansum.cli.common import EXIT_BROKEN_PIPE, PlainArgs, err, guarded, quiet_broken_pipe
 from ansum.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 
@@ -27,12 +27,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="\b\nExamples:\n  ansum summarize -p extractive article.txt\n"
     "  ansum summarize -f json a.txt b.html | jq '.claims[].speaker.text'\n"
-    "  ansum models list\n\n"
+    "  ansum brief -p extractive -f json day.jsonl > brief.json\n  ansum models list\n\n"
     "Exit statuses: 0 complete, 1 a bug, 2 bad command line, 3 bad input, "
     "4 model not available (--strict), 5 partial brief, 6 configuration or device, "
     "130 interrupted, 141 stdout closed early; 'ansum COMMAND -h' details them.",
 )
 app.command("summarize", cls=PlainArgs)(guarded(summarize.summarize))
+app.command("brief", cls=PlainArgs)(guarded(brief.brief))
 app.add_typer(models.models_app, name="models")
 
 

@@ -22,6 +22,7 @@ flip the result: the rates must reach :data:`_MARK_RATE`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 #: Codes :func:`detect_language` can return.
 LANGUAGES = ("ar", "fa", "ur", "en", "fr", "und")
@@ -64,16 +65,18 @@ def _in(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
 
 def _script_counts(text: str) -> dict[str, int]:
     counts = {"arabic": 0, "latin": 0, "other": 0}
-    for ch in text:
+    # count each distinct character once (Counter runs in C): a 3,000-character
+    # article has about 60 distinct ones
+    for ch, n in Counter(text).items():
         if not ch.isalpha() or ch == "\u0640":  # tatweel is a stretcher, not a letter
             continue
         cp = ord(ch)
         if _in(cp, _ARABIC_RANGES):
-            counts["arabic"] += 1
+            counts["arabic"] += n
         elif _in(cp, _LATIN_RANGES):
-            counts["latin"] += 1
+            counts["latin"] += n
         else:
-            counts["other"] += 1
+            counts["other"] += n
     return counts
 
 

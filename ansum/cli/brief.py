@@ -1,0 +1,238 @@
+"""``ansum brief``: the daily brief of many articles (stories, duplicates, figures)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from ansum.cli.common import (
+    check_color,
+    check_device,
+    check_device_here,
+    check_max_chars,
+    color_wanted,
+    err,
+    log_progress_to_stderr,
+)
+from ansum.cli.output import check_out, write_out, write_stdout
+from ansum.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, InputError
+from ansum.input.read import DEFAULT_MAX_CHARS, MAX_CHARS_LIMIT
+
+
+def brief(
+    paths: list[str] = typer.Argument(
+        None, metavar="[PATH]...", show_default=False,
+        help="Article files (.txt .html .htm), folders (read recursively), JSON Lines "
+        "(.jsonl, .jsonl.gz: one article per line with 'text'), or '-' for JSON Lines on stdin.",
+    ),
+    feeds: list[str] = typer.Option(
+        None, "--feed", metavar="URL|FILE",
+        help="An RSS/Atom feed (URL or file); each item's page is fetched. Repeatable.",
+    ),
+    feed_allow_private: bool = typer.Option(
+        False, "--feed-allow-private",
+        help="Let --feed fetch from loopback and private network addresses (refused by default).",
+    ),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", metavar="FORMAT",
+        help="terminal, plain, markdown, json or html, in any case "
+        "(default: terminal on a TTY, plain when piped).",
+    ),
+    sentences: int = typer.Option(
+        3, "--sentences", "-n", min=1, max=50, metavar="N",
+        help="Summary sentences per story, 1-50 (extractive).",
+    ),
+    claims: int = typer.Option(
+        5, "--claims", "-k", min=0, max=50, metavar="N", help="Key claims per story, 0-50."
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", "-p", metavar="NAME",
+        help="models.toml profile (default: ANSUM_PROFILE or the file's default).",
+    ),
+    summarizer: str | None = typer.Option(
+        None, "--summarizer", metavar="NAME", help="Model name overriding the profile's summarizer."
+    ),
+    translator: str | None = typer.Option(
+        None, "--translator", metavar="NAME", help="Model name overriding the profile's translator."
+    ),
+    models_file: Path | None = typer.Option(
+        None, "--models", metavar="FILE", help="A models.toml overriding the shipped one."
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Use cached models only; never touch the network for models."
+    ),
+    device: str = typer.Option(
+        "auto", "--device", metavar="DEVICE", callback=check_device,
+        help="auto, cpu, cuda, cuda:N or mps.",
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Fail (exit 4) instead of a partial brief when a model is missing."
+    ),
+    max_chars: int = typer.Option(
+        DEFAULT_MAX_CHARS, "--max-chars", metavar="N", callback=check_max_chars,
+        help=f"Largest article accepted, in characters of cleaned text (1 to {MAX_CHARS_LIMIT}).",
+    ),
+    batch_articles: int = typer.Option(
+        16, "--batch-articles", min=1, metavar="N",
+        help="Articles whose model calls are batched together (1 = one at a time).",
+    ),
+    cache: Path | None = typer.Option(
+        None, "--cache", metavar="FILE",
+        help="The cache database (default: brief.sqlite3 in the user cache folder).",
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Neither read nor write the cache (nothing is 'continuing')."
+    ),
+    idf: Path | None = typer.Option(
+        None, "--idf", metavar="FILE",
+        help="Document frequencies of a reference corpus (DocumentFrequencies.save, "
+        ".json.gz) for grouping stories; default: counted over the input.",
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", metavar="FILE",
+        help="Write the output to this file (atomically) instead of stdout.",
+    ),
+    color: str = typer.Option(
+        "auto", "--color", metavar="WHEN", callback=check_color,
+        help="auto, always or never (terminal format only).",
+    ),
+    no_color: bool = typer.Option(False, "--no-color", help="Same as --color never."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress on stderr."),
+) -> None:
+    """Brief a day of news: one item per story, duplicates folded, figures compared.
+
+    \b
+    Examples:
+      ansum brief -p extractive ~/news/2018-04-14/
+      ansum brief -f json day.jsonl.gz | jq '.stories[0].figures_compared'
+      ansum brief --feed https://example.com/rss.xml -f html -o brief.html
+
+    \b
+    Exit statuses:
+      0    the brief is complete
+      2    bad command line
+      3    bad input: nothing to brief, or some files/lines skipped (each named on
+           stderr; the brief of the rest is still written), --out an input
+      4    --strict and a model is not available
+      5    partial brief: a model was unavailable, a stage fell back
+      6    bad models.toml, unknown name or format, device not available
+      130  interrupted; 141 stdout closed early
+    """
+    from ansum.brief.build import DigestOptions, build_digest
+    from ansum.render.base import RenderOptions
+    from ansum.render.digest import DIGEST_RENDERERS, render_digest
+    from ansum.runtime import BriefOptions
+
+    paths, feeds = list(paths or []), list(feeds or [])
+    if not quiet:
+        log_progress_to_stderr()
+    if fmt is None:
+        fmt = "terminal" if (out is None and sys.stdout.isatty()) else "plain"
+    fmt = fmt.lower()
+    if fmt not in DIGEST_RENDERERS:
+        render_digest(fmt, {}, RenderOptions())  # raises ConfigError naming the formats
+    check_device_here(device)
+    if not paths and not feeds:
+        raise InputError("no input: give article files, folders, JSON Lines or --feed",
+                         "e.g. ansum brief day.jsonl")
+    if paths.count("-") > 1:
+        raise InputError("stdin ('-') can be given only once")
+    if out is not None:
+        check_out(out, paths)
+    mode = "never" if no_color else color
+    use_color = fmt == "terminal" and (out is None or mode == "always") and color_wanted(mode)
+    df = None
+    if idf is not None:
+        from ansum.brief.features import DocumentFrequencies
+
+        try:
+            df = DocumentFrequencies.load(idf)
+        except (OSError, ValueError, KeyError, EOFError) as exc:
+            raise InputError(f"--idf {idf}: not a document-frequency table ({exc})",
+                             "give a file written by DocumentFrequencies.save") from None
+    options = DigestOptions(
+        brief=BriefOptions(sentences=sentences, claims=claims, profile=profile,
+                           summarizer=summarizer, translator=translator,
+                           models_file=models_file, offline=offline, device=device,
+                           strict=strict),
+        batch_articles=batch_articles, max_chars=max_chars, idf=df)
+    store = None if no_cache else _open_cache(cache)
+    records = None
+    if feeds:
+        from ansum.brief.feed import FeedOptions, iter_feeds
+        from ansum.brief.inputs import iter_inputs
+
+        feed_opts = FeedOptions(allow_private=feed_allow_private, max_chars=max_chars)
+        records = _chain(iter_inputs(paths, max_chars=max_chars) if paths else iter(()),
+                         iter_feeds(feeds, feed_opts))
+    try:
+        with _progress(enabled=not quiet) as tell:
+            result = build_digest(paths + feeds, options, cache=store, records=records,
+                                  progress=tell)
+    finally:
+        if store is not None:
+            store.close()
+    digest = result.digest
+    if not quiet:
+        for s in digest["inputs"]["skipped"]:
+            err(f"warning: {s['where']}: skipped: {s['reason']}")
+        for w in result.warnings:
+            err(f"warning: {w}")
+    import shutil
+
+    width = shutil.get_terminal_size().columns if fmt == "terminal" else None
+    text = render_digest(fmt, digest, RenderOptions(color=use_color, width=width))
+    if out is None:
+        write_stdout(text)
+    else:
+        write_out(out, text)
+    status = EXIT_OK
+    if digest["inputs"]["skipped"]:
+        status = EXIT_BAD_INPUT
+    elif result.partial:
+        status = EXIT_PARTIAL
+    raise typer.Exit(status)
+
+
+def _chain(*iterables):
+    for it in iterables:
+        yield from it
+
+
+def _open_cache(path: Path | None):
+    """The cache at ``path`` (default location when None); exit 3 when unusable."""
+    import sqlite3
+
+    from ansum.brief.cache import BriefCache, default_cache_path
+
+    target = path if path is not None else default_cache_path()
+    try:
+        return BriefCache(target)
+    except (sqlite3.Error, OSError) as exc:
+        raise InputError(f"cache {target}: {exc}",
+                         "give another --cache FILE, or --no-cache") from None
+
+
+def _progress(*, enabled: bool):
+    """A context manager yielding ``tell(counts)``: a rich status line on stderr when it
+    is a terminal and ``enabled``, else a no-op."""
+    import contextlib
+
+    if not (enabled and sys.stderr.isatty()):
+        return contextlib.nullcontext(lambda counts: None)
+
+    @contextlib.contextmanager
+    def status():
+        from rich.console import Console
+
+        console = Console(file=sys.stderr, no_color=bool(os.environ.get("NO_COLOR")))
+        with console.status("reading…") as live:
+            def tell(c: dict) -> None:
+                live.update(f"read {c['read']} · from cache {c['from_cache']} · "
+                            f"briefed {c['briefed']} · stories {c['stories']}")
+            yield tell
+
+    return status()
