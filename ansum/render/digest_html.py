@@ -82,7 +82,7 @@ def render_html(digest: dc.Digest, options: RenderOptions) -> str:
     if rows:
         parts.append("<ol>")
         for _number, name, story in rows:
-            parts.append(f'<li><a href="#{name}" dir="rtl" lang="ar">{_esc(dc.title(story))}</a>'
+            parts.append(f'<li><a href="#{name}" {_title_dir(story)}>{_esc(dc.title(story))}</a>'
                          f' <span class="counts">{_esc(dc.counts(story))}</span></li>')
         parts.append("</ol>")
     else:
@@ -99,7 +99,7 @@ def render_html(digest: dc.Digest, options: RenderOptions) -> str:
 def _story(number: int, name: str, story: Mapping[str, Any]) -> list[str]:
     out = [f'<details class="story" id="{name}"{" open" if number == 1 else ""}>',
            "<summary>",
-           f'<h2 dir="rtl" lang="ar">{_esc(dc.title(story))}</h2>',
+           f"<h2 {_title_dir(story)}>{_esc(dc.title(story))}</h2>",
            f'<span class="counts" dir="ltr" lang="en">{number}. {_esc(dc.counts(story))}</span>',
            "</summary>"]
     meta = [("English", dc.text(story.get("title_en")))] if dc.text(story.get("title_en")) else []
@@ -145,6 +145,11 @@ def _story(number: int, name: str, story: Mapping[str, Any]) -> list[str]:
         out.append("</section>")
     out.append("</details>")
     return out
+
+
+def _title_dir(story: Mapping[str, Any]) -> str:
+    """Arabic for the headline; English when only ``title_en`` or "(untitled)" is shown."""
+    return 'dir="rtl" lang="ar"' if dc.text(story.get("title")) else 'dir="ltr" lang="en"'
 
 
 def _list(items: list[str]) -> list[str]:

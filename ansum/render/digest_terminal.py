@@ -82,9 +82,12 @@ def _overview(console: Console, rows: list) -> None:
     table.add_column("#", justify="right", no_wrap=True, style="dim")
     table.add_column("src", justify="right", no_wrap=True)
     table.add_column("art", justify="right", no_wrap=True)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+    # the column may shrink (a no_wrap column would squeeze the numbers away); the
+    # text itself never wraps, it is cut with "…"
+    table.add_column("title", ratio=1)
     for number, _, story in rows:
-        line = Text(dc.title(story), style="bold" if number == 1 else None)
+        line = Text(dc.title(story), style="bold" if number == 1 else None, no_wrap=True,
+                    overflow="ellipsis")
         if story.get("continuing"):
             line.append(f" ({dc.CONTINUING})", style="dim")
         table.add_row(str(number), str(len(dc.items(story, "sources"))),
@@ -106,7 +109,9 @@ def _story(console: Console, number: int, story: Mapping[str, Any]) -> None:
 
     section(console, dc.ARTICLES)
     articles = [a for a in dc.items(story, "articles") if isinstance(a, Mapping)]
-    print_rows(console, [("•", Text(dc.article_line(dc.article_parts(a)))) for a in articles])
+    # fold: a long address breaks across lines rather than being cut with "…"
+    print_rows(console, [("•", Text(dc.article_line(dc.article_parts(a)), overflow="fold"))
+                         for a in articles])
 
     note = dc.summary_note(story)
     section(console, common.AR_SUMMARY)
