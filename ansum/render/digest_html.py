@@ -29,15 +29,19 @@ nav.toc li{margin:.2rem 0}
 .counts{color:#666;font-size:.9em;white-space:nowrap}
 details.story{border-top:2px solid #ccc;margin-top:1.5rem;padding-top:.5rem}
 details.story>summary{cursor:pointer;list-style-position:inside}
+.story-body{scroll-margin-top:6rem}
 details.story>summary>h2{display:inline;font-size:1.3em;margin:0}
-details.story>summary>.counts{display:block}
+details.story>summary>.counts{display:block;text-align:end}
+[lang=ar] [lang=en]{font-family:system-ui,sans-serif;font-size:.9em}
 h3{font-size:1.05em;margin:1rem 0 .3rem}
-.articles li{margin:.2rem 0}
+.articles li{margin:.4rem 0}
+.articles p{margin:0}
+.url{font-size:.9em}
 code{font-size:.9em;overflow-wrap:anywhere}
 .table{max-width:100%;overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.95em}
 th,td{border:1px solid #ddd;padding:.2rem .4rem;vertical-align:top;overflow-wrap:anywhere}
-th{background:#f4f4f4;text-align:start}
+th{background:#f4f4f4;text-align:start;overflow-wrap:normal}
 .src{color:#666;font-size:.9em}
 """
 
@@ -97,11 +101,16 @@ def render_html(digest: dc.Digest, options: RenderOptions) -> str:
 
 
 def _story(number: int, name: str, story: Mapping[str, Any]) -> list[str]:
-    out = [f'<details class="story" id="{name}"{" open" if number == 1 else ""}>',
-           "<summary>",
-           f"<h2 {_title_dir(story)}>{_esc(dc.title(story))}</h2>",
+    # the summary takes the headline's direction, so an Arabic one reads from the right
+    # with its disclosure triangle; the counts under it are an English block of their own
+    # the id is on the body, not the <details>: following a link to content hidden in a
+    # closed <details> opens it (HTML Living Standard, "ancestor details revealing
+    # algorithm"); scroll-margin keeps the headline above it in view
+    out = [f'<details class="story"{" open" if number == 1 else ""}>',
+           f"<summary {_title_dir(story)}>",
+           f"<h2>{_esc(dc.title(story))}</h2>",
            f'<span class="counts" dir="ltr" lang="en">{number}. {_esc(dc.counts(story))}</span>',
-           "</summary>"]
+           "</summary>", f'<div class="story-body" id="{name}">']
     meta = [("English", dc.text(story.get("title_en")))] if dc.text(story.get("title_en")) else []
     meta += dc.story_meta(story)
     if meta:
@@ -143,7 +152,7 @@ def _story(number: int, name: str, story: Mapping[str, Any]) -> list[str]:
         for heading, rows in compared:
             out += _figure_table(heading, rows)
         out.append("</section>")
-    out.append("</details>")
+    out += ["</div>", "</details>"]
     return out
 
 
@@ -159,23 +168,26 @@ def _list(items: list[str]) -> list[str]:
 
 
 def _article(parts: Mapping[str, str]) -> str:
+    """One list item: "ID · SOURCE · DATE (duplicate of …)" (ltr), then the headline as an
+    Arabic block of its own, then the address (a link for http/https only)."""
     bits = [f"<code>{_esc(parts['id'])}</code>"]
     if parts["source"]:
         bits.append(f"<strong><bdi>{_esc(parts['source'])}</bdi></strong>")
-    if parts["title"]:
-        bits.append(f'<bdi dir="rtl" lang="ar">{_esc(parts["title"])}</bdi>')
     if parts["date"]:
         bits.append(f"<bdi>{_esc(parts['date'])}</bdi>")
-    href = parts["href"]
-    if href.lower().startswith(("http://", "https://")):
-        bits.append(f'<a href="{_esc(href)}" rel="noreferrer"><bdi>{_esc(parts["url"])}</bdi></a>')
-    elif parts["url"]:
-        bits.append(f"<bdi>{_esc(parts['url'])}</bdi>")
-    line = " · ".join(bits)
+    item = " · ".join(bits)
     if parts["duplicate_of"]:
         original = _esc(parts["duplicate_of"])
-        line += f' <span class="note">(duplicate of <code>{original}</code>)</span>'
-    return line
+        item += f' <span class="note">(duplicate of <code>{original}</code>)</span>'
+    if parts["title"]:
+        item += f'<p class="headline" dir="rtl" lang="ar">{_esc(parts["title"])}</p>'
+    href = parts["href"]
+    if href.lower().startswith(("http://", "https://")):
+        item += (f'<p class="url"><a href="{_esc(href)}" rel="noreferrer">'
+                 f"{_esc(parts['url'])}</a></p>")
+    elif parts["url"]:
+        item += f'<p class="url">{_esc(parts["url"])}</p>'
+    return item
 
 
 def _claim(number: int, claim: Mapping[str, Any]) -> list[str]:
