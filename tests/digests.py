@@ -67,18 +67,18 @@ def strikes_digest(day: Path) -> dict:
         "claims": [
             {"text": syrian, "text_en": None, "speaker": "القيادة العامة للقوات المسلحة السورية",
              "speaker_en": None, "inherited_speaker": False,
-             "figures": [{"text": "110 صواريخ", "kind": "count", "en": "110 missiles"}],
+             "figures": [{"text": "110 صواريخ", "kind": "number", "en": "110 missiles"}],
              "sources": [cnn["source"], bbc["source"]], "article_ids": [cnn["id"], bbc["id"]]},
             {"text": russian, "text_en": None, "speaker": "الجيش الروسي", "speaker_en": None,
              "inherited_speaker": False,
-             "figures": [{"text": "103 صواريخ", "kind": "count", "en": "103 missiles"}],
+             "figures": [{"text": "103 صواريخ", "kind": "number", "en": "103 missiles"}],
              "sources": [f24["source"], sky["source"]], "article_ids": [f24["id"], sky["id"]]},
             {"text": sentence_with(f24["text"], "بالمجموع"), "text_en": None,
              "speaker": "سيرغي رودسكوي", "speaker_en": "Sergei Rudskoy", "inherited_speaker": True,
              "figures": [], "sources": [f24["source"]], "article_ids": [f24["id"]]},
         ],
         "figures_compared": [
-            {"key": "صاروخ|count", "kind": "count", "noun": "صاروخ", "reports": [
+            {"key": "number:صرخ", "kind": "number", "noun": "صواريخ", "reports": [
                 _report(cnn, "110", "110 صواريخ", "القيادة العامة للقوات المسلحة السورية"),
                 _report(bbc, "110", "110 صواريخ", "القيادة العامة للجيش السوري"),
                 _report(f24, "103", "103 صواريخ", "الجيش الروسي"),
@@ -91,8 +91,10 @@ def strikes_digest(day: Path) -> dict:
         "continuing": True, "first_seen": "2018-04-13", "time": "2018-04-14T02:49:02Z",
         "sources": [single["source"]], "articles": [_article(single)],
         "summary": {"article_id": single["id"], "method": "extractive",
-                    "ar": [sentence_with(single["text"], "أوامره")],
-                    "en": ["US President Donald Trump said he had ordered strikes on Syria."]},
+                    "ar": [sentence_with(single["text"], "أوامره"),
+                           sentence_with(single["text"], "تيريزا ماي")],
+                    "en": ["US President Donald Trump said he had ordered strikes on Syria.",
+                           None]},
         "claims": [], "figures_compared": [],
     }
     return _envelope([strikes, lone], paths=[str(day)], articles=5)
@@ -136,15 +138,15 @@ def hostile_digest() -> dict:
              "text_en": "The speaker said 110 missiles were fired <script>.",
              "speaker": "<b>المتحدث</b>|الناطق", "speaker_en": "**Speaker**",
              "inherited_speaker": False,
-             "figures": [{"text": "110 صواريخ", "kind": "count", "en": "110 missiles"}],
+             "figures": [{"text": "110 صواريخ", "kind": "number", "en": "110 missiles"}],
              "sources": ["CNN|BBC"], "article_ids": ["a.jsonl:1|`x`"]},
             {"text": "وأضاف أن 71 صاروخا اعترضت.", "text_en": None, "speaker": "ريابكوف",
              "speaker_en": "Ryabkov", "inherited_speaker": True,
-             "figures": [{"text": "71 صاروخا", "kind": "count", "en": "71 missiles"}],
+             "figures": [{"text": "71 صاروخا", "kind": "number", "en": "71 missiles"}],
              "sources": ["Sky"], "article_ids": ["a.jsonl:2"]},
         ],
         "figures_compared": [
-            {"key": "missile|count", "kind": "count", "noun": "صاروخ|<x>", "reports": [
+            {"key": "number:صرخ", "kind": "number", "noun": "صاروخ|<x>", "reports": [
                 {"value": "110", "text": "110 صواريخ", "speaker": "<b>المتحدث</b>|الناطق",
                  "source": "CNN|BBC", "article_id": "a.jsonl:1|`x`", "sentence": "…"},
                 {"value": "71", "text": "71 صاروخا", "speaker": None,

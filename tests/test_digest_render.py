@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from digests import ESC_TITLE, LONG_URL, MD_TITLE, hostile_digest, strikes_digest
@@ -14,7 +15,7 @@ from rich.cells import cell_len
 from ansum.errors import ConfigError
 from ansum.render.base import RenderOptions
 from ansum.render.common import display_url
-from ansum.render.digest import DIGEST_FORMATS, render_digest
+from ansum.render.digest import DIGEST_FORMATS, DIGEST_RENDERERS, render_digest
 from ansum.render.safe import sanitize_line
 
 TEXT_FORMATS = ("plain", "markdown", "html", "terminal")
@@ -64,6 +65,22 @@ def _visible(fmt: str, out: str) -> str:
     return out
 
 
+SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "brief-schema.json"
+
+
+def test_hand_built_digests_follow_the_brief_schema(strikes):
+    """The renderers' test input is the shape ``ansum brief`` writes (docs/brief-schema.json,
+    written with the brief library; skipped until it is there)."""
+    if not SCHEMA.is_file():
+        pytest.skip("docs/brief-schema.json not in this tree")
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(strikes, schema)
+    hostile = hostile_digest()
+    hostile["stories"] = hostile["stories"][:2]  # the third breaks the schema on purpose
+    jsonschema.validate(hostile, schema)
+
+
 def test_unknown_format_is_a_config_error(strikes):
     with pytest.raises(ConfigError, match="unknown output format 'yaml'") as err:
         render_digest("yaml", strikes, RenderOptions())
@@ -76,7 +93,8 @@ def test_json_is_the_dict_itself(strikes):
     assert "الجيش السوري" in out and "\\u0627" not in out  # ensure_ascii=False
     with pytest.raises(ValueError):
         render_digest("json", {**strikes, "x": float("nan")}, RenderOptions())
-    assert set(DIGEST_FORMATS) == {"json", *TEXT_FORMATS}
+    assert set(DIGEST_FORMATS) == set(DIGEST_RENDERERS) == {"json", *TEXT_FORMATS}
+    assert DIGEST_RENDERERS["json"](strikes, RenderOptions()) == out
 
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
@@ -94,6 +112,9 @@ def test_every_story_article_and_figure_report_is_shown(fmt, strikes):
             assert claim["text"] in seen and claim["speaker"] in seen
             assert ", ".join(claim["sources"]) in seen
     assert "(named earlier)" in seen and "(no translation)" in seen
+    # a null English sentence is said, not dropped; the Arabic summary is whole
+    lone = strikes["stories"][1]["summary"]
+    assert lone["en"][0] in seen and len(lone["ar"]) == 2
     assert "continuing (first seen 2018-04-13)" in seen
     reports = strikes["stories"][0]["figures_compared"][0]["reports"]
     assert len(reports) == 4

@@ -26,35 +26,53 @@ from ansum.errors import ConfigError
 from ansum.render.base import RenderOptions
 from ansum.render.digest_terminal import DEFAULT_TOP
 
-#: The formats :func:`render_digest` writes (the same names as the brief formats).
-DIGEST_FORMATS = ("terminal", "plain", "markdown", "json", "html")
 
+def render_json(digest: Mapping[str, Any], options: RenderOptions) -> str:
+    """The digest as one JSON document (exact strings, ``ensure_ascii=False``, indent 2),
+    newline-terminated.
 
-def _json(digest: Mapping[str, Any], options: RenderOptions) -> str:
-    # allow_nan=False: NaN/Infinity are not JSON (RFC 8259, section 6)
+    Raises:
+        ValueError: NaN or infinity (not JSON: RFC 8259, section 6), or a value that is
+            not JSON (a set, an object).
+    """
     try:
         return json.dumps(digest, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    except TypeError as exc:  # a value that is not JSON (a set, an object)
+    except TypeError as exc:
         raise ValueError(f"digest is not JSON: {exc}") from None
 
 
-def _renderer(fmt: str) -> Callable[[Mapping[str, Any], RenderOptions], str]:
-    if fmt == "json":
-        return _json
-    if fmt == "plain":
-        from ansum.render.digest_plain import render_plain
+def _plain(digest: Mapping[str, Any], options: RenderOptions) -> str:
+    from ansum.render.digest_plain import render_plain
 
-        return render_plain
-    if fmt == "markdown":
-        from ansum.render.digest_markdown import render_markdown
+    return render_plain(digest, options)
 
-        return render_markdown
-    if fmt == "html":
-        from ansum.render.digest_html import render_html
 
-        return render_html
-    raise ConfigError(f"unknown output format {fmt!r}",
-                      hint=f"use one of: {', '.join(DIGEST_FORMATS)}")
+def _markdown(digest: Mapping[str, Any], options: RenderOptions) -> str:
+    from ansum.render.digest_markdown import render_markdown
+
+    return render_markdown(digest, options)
+
+
+def _html(digest: Mapping[str, Any], options: RenderOptions) -> str:
+    from ansum.render.digest_html import render_html
+
+    return render_html(digest, options)
+
+
+def _terminal(digest: Mapping[str, Any], options: RenderOptions) -> str:
+    from ansum.render.digest_terminal import render_terminal
+
+    return render_terminal(digest, options)
+
+
+#: Format name -> ``renderer(digest, options) -> str`` (each module imported on first use).
+DIGEST_RENDERERS: dict[str, Callable[[Mapping[str, Any], RenderOptions], str]] = {
+    "terminal": _terminal, "plain": _plain, "markdown": _markdown, "json": render_json,
+    "html": _html,
+}
+
+#: The formats :func:`render_digest` writes (the same names as the brief formats).
+DIGEST_FORMATS = tuple(DIGEST_RENDERERS)
 
 
 def render_digest(fmt: str, digest: Mapping[str, Any], options: RenderOptions, *,
@@ -79,11 +97,16 @@ def render_digest(fmt: str, digest: Mapping[str, Any], options: RenderOptions, *
         ValueError: "json" and the digest holds NaN or infinity, or a value JSON
             cannot write.
     """
-    if fmt == "terminal":
+    if fmt == "terminal" and top != DEFAULT_TOP:
         from ansum.render.digest_terminal import render_terminal
 
         return render_terminal(digest, options, top=top)
-    return _renderer(fmt)(digest, options)
+    try:
+        renderer = DIGEST_RENDERERS[fmt]
+    except KeyError:
+        raise ConfigError(f"unknown output format {fmt!r}",
+                          hint=f"use one of: {', '.join(DIGEST_RENDERERS)}") from None
+    return renderer(digest, options)
 
 
-__all__ = ["DIGEST_FORMATS", "render_digest"]
+__all__ = ["DIGEST_FORMATS", "DIGEST_RENDERERS", "render_digest", "render_json"]

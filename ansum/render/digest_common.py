@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ansum.render.common import NAMED_EARLIER, display_url
+from ansum.render.common import NAMED_EARLIER, NO_TRANSLATION, display_url
 from ansum.render.safe import sanitize_line
 from ansum.schema import Span
 
@@ -101,12 +101,15 @@ def article_parts(article: Mapping[str, Any]) -> dict[str, str]:
 
 def summary_sentences(story: Mapping[str, Any], lang: str) -> list[str] | None:
     """The summary's sentences in ``lang`` ("ar" or "en"), newlines made spaces; None when
-    that language is null (no translation)."""
+    that language is null (no translation); a null English sentence (one the translator
+    failed on) is :data:`~ansum.render.common.NO_TRANSLATION`."""
     summary = story.get("summary") if isinstance(story.get("summary"), Mapping) else {}
     value = summary.get(lang)
     if value is None:
         return None
-    return [t for t in (text(s) for s in (value if isinstance(value, list) else [])) if t]
+    values = value if isinstance(value, list) else []
+    shown = (NO_TRANSLATION if s is None and lang == "en" else text(s) for s in values)
+    return [t for t in shown if t]
 
 
 def summary_note(story: Mapping[str, Any]) -> str:
