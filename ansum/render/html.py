@@ -47,6 +47,11 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+#: The page style, Content-Security-Policy and escaping, shared with
+#: :mod:`ansum.render.digest_html` (the daily brief uses the same house style).
+BASE_CSS, CSP, escape = _CSS, _CSP, _esc
+
+
 def highlighted(text: str, spans: Sequence[tuple[Span | None, str]]) -> str:
     """Return ``text`` sanitized, HTML-escaped, with ``<mark class=STYLE>`` at ``spans``."""
     out = []

@@ -46,33 +46,49 @@ class TerminalRenderer:
         Returns:
             The rendered text, ending in a newline ("" for no briefs).
         """
-        several, color, width = options.names_inputs(briefs), options.color, options.width
-        from rich.console import Console
-
+        several = options.names_inputs(briefs)
         out = io.StringIO()
-        console = Console(
-            file=out,
-            width=width or DEFAULT_WIDTH,
-            height=25,  # with width, makes rich ignore COLUMNS, LINES and TERM=dumb
-            force_terminal=color,
-            force_jupyter=False,
-            force_interactive=False,
-            color_system="standard" if color else None,
-            no_color=not color,
-            markup=False,
-            emoji=False,
-            highlight=False,
-            legacy_windows=False,
-        )
+        console = make_console(out, options)
         for brief in briefs:
             if several:
                 _input_rule(console, brief)
             _render_one(console, brief)
-        if options.bidi == "visual":
-            from ansum.render.visual import visual_text
+        return finish(out.getvalue(), options)
 
-            return visual_text(out.getvalue())
-        return out.getvalue()
+
+def make_console(out: io.StringIO, options: RenderOptions) -> Console:
+    """A rich Console writing to ``out``: ``options.width`` cells (None: 80), the
+    8-colour palette only with ``options.color``, no markup, emoji or highlighting
+    (user text prints as written), independent of COLUMNS, LINES and TERM."""
+    from rich.console import Console
+
+    return Console(
+        file=out,
+        width=options.width or DEFAULT_WIDTH,
+        height=25,  # with width, makes rich ignore COLUMNS, LINES and TERM=dumb
+        force_terminal=options.color,
+        force_jupyter=False,
+        force_interactive=False,
+        color_system="standard" if options.color else None,
+        no_color=not options.color,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+    )
+
+
+def finish(text: str, options: RenderOptions) -> str:
+    """``text`` as rendered, or reordered per line for ``bidi="visual"``.
+
+    Raises:
+        ConfigError: ``bidi="visual"`` without python-bidi.
+    """
+    if options.bidi == "visual":
+        from ansum.render.visual import visual_text
+
+        return visual_text(text)
+    return text
 
 
 def _input_rule(console: Console, brief: Brief) -> None:
@@ -191,3 +207,7 @@ def _print_rows(console: Console, rows: list[tuple[str, Text]]) -> None:
     for marker, text in rows:
         grid.add_row(Text(marker), text)
     console.print(grid)
+
+
+#: Shared with :mod:`ansum.render.digest_terminal` (same layout for the daily brief).
+section, styled, print_rows = _section, _styled, _print_rows
