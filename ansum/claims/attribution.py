@@ -24,13 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ansum.claims.according import Local as _Local
+from ansum.claims.according import according_to as _according_to
+from ansum.claims.according import initial as _initial
 from ansum.claims.lexicon import (
-    ACCORDING_PRONOUNS,
-    ACCORDING_TO,
     BI_VERBS,
     COMPLEMENTIZERS,
-    LEADING_PARTICLES,
-    LEADING_PHRASES,
     RELATIVES,
     SETTING_WORDS,
     VerbForm,
@@ -39,12 +38,11 @@ from ansum.claims.lexicon import (
 from ansum.claims.prepared import PUNCT, Prepared, Token
 from ansum.claims.speaker import (
     MAX_APPOSITIVE_TOKENS,
-    MAX_NO_COMP_TOKENS,
     Complement,
     Range,
     as_speaker,
     drop_object,
-    named_head,
+    fronted_subject,
     relative_subject,
     sv_speaker,
     vs_speaker,
@@ -82,24 +80,6 @@ class Attribution:
     inherited_speaker: str | None = None
     inherited_from: int | None = None
     speaker_name: str | None = None
-
-
-@dataclass(frozen=True)
-class _Local:
-    """An attribution within one sentence, in normalized offsets."""
-
-    verb: Range
-    speaker: Range | None
-    content: Range | None
-    bare: bool  # no subject at all: the speaker may be inherited
-
-
-def _initial(s: Prepared, i: int) -> bool:
-    """Are all tokens before token ``i`` leading particles (وكان، هذا، قد …), after at
-    most one opening phrase of :data:`LEADING_PHRASES` ("إلى ذلك", "من جهة أخرى")?"""
-    words = tuple(t[0] for t in s.toks[:i])
-    opener = next((p for p in LEADING_PHRASES if words[: len(p)] == p), ())
-    return all(w in LEADING_PARTICLES for w in words[len(opener) :])
 
 
 def _complement(s: Prepared, i: int) -> Complement | None:
@@ -222,7 +202,12 @@ def _attribute_verb(
     verb = (s.toks[i][1], s.toks[i][2])
     comp = _complement(s, i)
     initial = _initial(s, i)
-    found = vs_speaker(s, i, comp) if form.kind != "participle" else None
+    coordinated = prefix and s.toks[i][0][0] == "و"  # "…، وقال": subject in an earlier clause
+    # a subject before the verb ("لكن مسؤولا بالتحالف نفى خوض …") leaves it no subject after
+    finite = form.kind != "participle"
+    before = sv_speaker(s, i) if finite and not initial and not coordinated else None
+    fronted = before is not None and fronted_subject(s, before, i)
+    found = vs_speaker(s, i, comp) if form.kind != "participle" and not fronted else None
     if found and comp is None and found[1] == "stop" and form.ambiguous:
         found = None
     speaker = found[0] if found else None
@@ -235,9 +220,8 @@ def _attribute_verb(
     as_found = as_speaker(s, i) if speaker is None and comp is None else None
     if as_found:
         return _Local(verb, *as_found, False)
-    coordinated = prefix and s.toks[i][0][0] == "و"  # "…، وقال": subject in an earlier clause
-    if speaker is None and form.kind != "participle" and not initial and not coordinated:
-        speaker = sv_speaker(s, i)
+    if speaker is None or fronted:
+        speaker = before
     if speaker is None and comp is None and not initial:
         return None
     after = speaker[1] if speaker and speaker[0] > verb[0] else verb[1]
@@ -259,74 +243,6 @@ def _attribute_verb(
         )
     return _Local(verb, speaker, content, bare)
 
-
-
-#: Source nouns after "وفقا لـ" in mid-sentence ("… في نهاية ديسمبر وفقا لنشرة طرح السندات").
-_SOURCE_NOUNS = frozenset("نشره بيان بيانات تقرير تقارير ارقام احصاءات احصاييات تقديرات".split())
-
-
-def _source_follows(marker: str, nxt: str) -> bool:
-    """Does an "according to" marker inside a clause (no comma before it) name a source?
-    "بحسب" always does; "وفقا/طبقا لـ" when the ل word is a source noun, a definite noun
-    of the gazetteer ("لوكالة", "للمتحدث") or a name ("وفقا لرويترز"), not a rule
-    ("وفقا لمتطلبات الزبائن")."""
-    if marker.removeprefix("و") == "بحسب":
-        return True
-    if not marker.endswith(("وفقا", "طبقا")) or not nxt.startswith("ل"):
-        return False
-    word = nxt[2:] if nxt.startswith("لل") else nxt[1:]
-    return word in _SOURCE_NOUNS or named_head(word)
-
-
-def _according_to(s: Prepared) -> _Local | None:
-    """Attribution by "according to": بحسب X، وفقا لـX، نقلا عن X، حسب قوله.
-
-    The marker must open the sentence or follow a comma, so that "التصميم السريع
-    وفقا لمتطلبات الزبائن" is not an attribution.  The content is the text before
-    the marker when there is some, else the text after the source.
-    """
-    for k, (tok, start, end) in enumerate(s.toks[:-1]):
-        if tok not in ACCORDING_TO or s.in_quote(start):
-            continue
-        if not (
-            _initial(s, k)
-            or s.norm[:start].rstrip().endswith(("،", ","))
-            or _source_follows(tok, s.toks[k + 1][0])
-        ):
-            continue
-        nxt, first, skip = s.toks[k + 1][0], k + 1, 0
-        if tok.endswith(("وفقا", "طبقا")):
-            if nxt == "ل":
-                first = k + 2
-            elif nxt.startswith("ل") and len(nxt) > 3:
-                skip = 2 if nxt.startswith("لل") else 1  # "لوكالة", "للمتحدث" (ل + ال)
-            else:
-                continue
-        elif tok.endswith("نقلا"):
-            if nxt != "عن":
-                continue
-            first = k + 2
-        elif nxt in ACCORDING_PRONOUNS:
-            return _Local((start, end), None, s.trimmed(0, start), True)
-        elif nxt == "ما":
-            continue  # "بحسب ما أفاد …": the verb carries the attribution
-        segs = s.pieces(first, len(s.norm))
-        if not segs:
-            continue
-        # "لوكالة رويترز": the ل-word is the source itself, not an audience stop
-        source = segs[0][:1] + s.noun_phrase(segs[0][1:]) if skip else s.noun_phrase(segs[0])
-        if not source or len(source) > MAX_NO_COMP_TOKENS:
-            continue
-        speaker = s.close_quote(source[0][1] + skip, source[-1][2])
-        if len([t for t in s.toks[:k] if t[0] not in LEADING_PARTICLES]) >= 3:
-            content = s.trimmed(0, start)
-        else:
-            content = s.trimmed(speaker[1], len(s.norm))
-            head = next((t for t in s.toks if content and t[1] >= content[0]), None)
-            if head and head[0] in COMPLEMENTIZERS:
-                content = s.trimmed(head[2], len(s.norm))
-        return _Local((start, end), speaker, content, False)
-    return None
 
 
 def _attribute_local(s: Prepared) -> _Local | None:

@@ -135,6 +135,7 @@ def sv_speaker(s: Prepared, i: int) -> Range | None:
         if cand[-1][0][:1] == "و" and cand[-1][0] != "و":
             return None
         cand.pop()
+    cand = _without_relative(s, cand)
     if (
         not cand
         or len(cand) > _MAX_SV_TOKENS
@@ -151,6 +152,35 @@ def sv_speaker(s: Prepared, i: int) -> Range | None:
         return None  # "وفي مايو 2010، جددت واشنطن": a time phrase
     cand = s.noun_phrase(cand)
     return s.close_quote(cand[0][1], cand[-1][2]) if cand else None
+
+
+def _without_relative(s: Prepared, cand: list[Token]) -> list[Token]:
+    """``cand`` without a relative clause set off by commas between the subject and its
+    verb ("وكان وزير الداخلية الجزائري نورالدين بدوي، الذي تشرف وزارته …، قد صرّح"):
+    cut at a relative pronoun that follows a comma when a comma also closes ``cand``."""
+    if not cand or "،" not in s.norm[cand[-1][2] : cand[-1][2] + 3]:
+        return cand
+    for k, tok in enumerate(cand[1:], 1):
+        gap = s.norm[cand[k - 1][2] : tok[1]]
+        if tok[0].removeprefix("و") in RELATIVES and "،" in gap:
+            return cand[:k]
+    return cand
+
+
+#: Sentence openers after which a noun phrase before the verb is its subject
+#: ("وكانت وكالة …، أكدت", "لكن مسؤولا بالتحالف نفى").
+_TOPIC_OPENERS = frozenset("كان كانت وكان وكانت فكان لكن ولكن".split())
+
+
+def fronted_subject(s: Prepared, subject: Range, i: int) -> bool:
+    """Is ``subject`` (a range from :func:`sv_speaker` before verb token ``i``) surely the
+    verb's subject, so that the words after the verb are its object?  True when the
+    sentence opens with كان/لكن right before it, or when a comma closes it right before
+    the verb and its head is a gazetteer name (:func:`named_head`)."""
+    if s.toks[0][0] in _TOPIC_OPENERS and s.toks[1][1] == subject[0]:
+        return True
+    first = next(t for t in s.toks if t[1] >= subject[0])
+    return "،" in s.norm[subject[1] : s.toks[i][1]] and named_head(first[0].removeprefix("ال"))
 
 
 def drop_object(s: Prepared, speaker: Range, *, lone: bool) -> Range | None:
