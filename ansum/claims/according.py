@@ -11,6 +11,7 @@ from ansum.claims.lexicon import (
     COMPLEMENTIZERS,
     LEADING_PARTICLES,
     LEADING_PHRASES,
+    verb_form,
 )
 from ansum.claims.prepared import Prepared
 from ansum.claims.speaker import MAX_NO_COMP_TOKENS, Range, named_head
@@ -99,4 +100,55 @@ def according_to(s: Prepared) -> Local | None:
             if head and head[0] in COMPLEMENTIZERS:
                 content = s.trimmed(head[2], len(s.norm))
         return Local((start, end), speaker, content, False)
+    return None
+
+
+#: Object pronouns of a verb after ما ("ما أكده", "ما وصفته", "ما نشرته"); ته is the
+#: feminine ت + ه.
+_OBJECT_SUFFIXES = (("ته", "ت"), ("تها", "ت"), ("ها", ""), ("هم", ""), ("ه", ""))
+
+
+def _past_with_object(word: str) -> bool:
+    """Is ``word`` a reporting verb of the lexicon in the perfect with an object pronoun
+    ("اكده", "اعتبره", "وصفتها")?"""
+    for suffix, keep in _OBJECT_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            hit = verb_form(word[: -len(suffix)] + keep)
+            if hit is not None and hit[0].kind == "past":
+                return True
+    return False
+
+
+def what_verb_said(s: Prepared) -> Local | None:
+    """Attribution by "what X said": "وهذا ما أكده وزير …", "عوض ما اعتبره المحتجون
+    "…"", "بحسب ما نشرته جريدة الشروق" (ما + a perfect verb with its object pronoun,
+    then the subject noun phrase, which may be indefinite).  After بحسب/وفقا لـ the verb
+    may be any perfect (نشرته، نقلته) and the marker is the verb of the attribution.
+    The content is the clause before ما when it has 3+ words, else what follows the
+    subject.  None when no such ما clause has a subject.
+    """
+    words = [t[0] for t in s.toks]
+    for m in range(len(words) - 2):
+        if words[m] not in ("ما", "لما") or s.in_quote(s.toks[m][1]):
+            continue
+        verb, marker = s.toks[m + 1], m - 1 if m and words[m - 1] in ACCORDING_TO else None
+        looks_past = verb[0][:1] not in "يتا" and not verb[0].startswith("ال")
+        if not (_past_with_object(verb[0]) or (marker is not None and looks_past)):
+            continue
+        segs = s.pieces(m + 2, len(s.norm))
+        first = segs[0] if segs else []
+        if not first or s.stop(first[0]) or first[0][0][:1] == "ب" or verb_form(first[0][0]):
+            continue
+        cut = s.noun_phrase(first)
+        quoted = next((k for k, t in enumerate(cut) if k and s.in_quote(t[1])), None)
+        cut = cut[:quoted] if quoted and not s.in_quote(cut[0][1]) else cut  # 'المحتجون "…"'
+        if not cut or len(cut) > MAX_NO_COMP_TOKENS:
+            continue
+        speaker = s.close_quote(cut[0][1], cut[-1][2])
+        start = m if marker is None else marker
+        head = s.toks[start]
+        before = [w for w in words[:start] if w not in LEADING_PARTICLES and w != "هذا"]
+        content = s.trimmed(0, head[1]) if len(before) >= 3 else s.trimmed(speaker[1], len(s.norm))
+        shown = verb if marker is None else head
+        return Local((shown[1], shown[2]), speaker, content, False)
     return None

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from ansum.claims.according import Local as _Local
 from ansum.claims.according import according_to as _according_to
 from ansum.claims.according import initial as _initial
+from ansum.claims.according import what_verb_said
 from ansum.claims.lexicon import (
     BI_VERBS,
     COMPLEMENTIZERS,
@@ -43,6 +44,7 @@ from ansum.claims.speaker import (
     as_speaker,
     drop_object,
     fronted_subject,
+    fullest_name,
     relative_subject,
     sv_speaker,
     vs_speaker,
@@ -195,6 +197,11 @@ def _skip_setting(s: Prepared, start: int) -> int:
         start = segs[0][-1][2]
 
 
+#: Prepositions right after a و-verb with no subject and no أن: the sentence continues
+#: the previous speaker ("وأشار إلى ضغوط …", "وأعرب عن أمله", "وشدد على ضرورة").
+_CONTINUING_PREPS = frozenset("الي عن علي".split())
+
+
 def _attribute_verb(
     s: Prepared, i: int, form: VerbForm, prefix: int, verbs: list[tuple[int, VerbForm, int]]
 ) -> _Local | None:
@@ -236,10 +243,11 @@ def _attribute_verb(
     bare = speaker is None and initial
     if form.kind != "participle":
         head = next((t for t in s.toks[i + 1 :] if comp and t[1] < comp[1]), None)
-        bare = (
-            bare
-            and comp is not None
-            and (head is None or s.stop(head) or head[0].startswith("بال") or lone_object)
+        nxt = s.toks[i + 1][0] if i + 1 < len(s.toks) else ""
+        bare = bare and (
+            (comp is not None
+             and (head is None or s.stop(head) or head[0].startswith("بال") or lone_object))
+            or (comp is None and prefix > 0 and nxt in _CONTINUING_PREPS)  # "وأشار إلى ضغوط"
         )
     return _Local(verb, speaker, content, bare)
 
@@ -261,17 +269,21 @@ def _attribute_local(s: Prepared) -> _Local | None:
         local = _attribute_verb(s, i, form, prefix, verbs)
         if local is not None:
             return local
-    return _according_to(s)
+    return what_verb_said(s) or _according_to(s)
 
 
 def analyse(sentences: Sequence[Sentence]) -> list[tuple[Prepared, Attribution | None]]:
     """Prepare and attribute every sentence, carrying speakers forward.
+
+    An inherited speaker is written in its fullest earlier form (:func:`fullest_name`:
+    "ياسين" after "محمد علي ياسين الرئيس التنفيذي …" is "محمد علي ياسين").
 
     Returns:
         A list as long as ``sentences`` of ``(prepared, attribution or None)``.
     """
     out: list[tuple[Prepared, Attribution | None]] = []
     last: tuple[str, int, int] | None = None  # speaker text, its sentence, paragraph reached
+    named: list[str] = []  # explicit speakers so far, for fullest_name
     for sent in sentences:
         s = Prepared(sent.text)
         local = _attribute_local(s)
@@ -282,8 +294,9 @@ def analyse(sentences: Sequence[Sentence]) -> list[tuple[Prepared, Attribution |
         inherited, source = None, None
         if speaker is not None:
             last = (speaker.of(sent.text), sent.index, sent.paragraph)
+            named.append(last[0])
         elif local.bare and last and sent.paragraph - last[2] <= _INHERIT_MAX_PARAGRAPHS:
-            inherited, source = last[0], last[1]
+            inherited, source = fullest_name(last[0], named), last[1]
             last = (last[0], last[1], sent.paragraph)
         content = s.span(*local.content) if local.content else None
         name = speaker.of(sent.text) if speaker else inherited

@@ -10,6 +10,7 @@ are normalized offsets of a :class:`~ansum.claims.prepared.Prepared` sentence.
 
 from __future__ import annotations
 
+from ansum.arabic.normalize import normalize
 from ansum.claims.gazetteer import ROLE_HEADS, SUBJECT_HEADS
 from ansum.claims.lexicon import (
     ACCORDING_TO,
@@ -181,6 +182,27 @@ def fronted_subject(s: Prepared, subject: Range, i: int) -> bool:
         return True
     first = next(t for t in s.toks if t[1] >= subject[0])
     return "،" in s.norm[subject[1] : s.toks[i][1]] and named_head(first[0].removeprefix("ال"))
+
+
+_NAME_PUNCT = "،,.:;؛()\"«»“”"
+
+
+def fullest_name(name: str, earlier: list[str]) -> str:
+    """The fullest form of a short speaker ``name`` (1-2 words) among the ``earlier``
+    speakers of the article: the first earlier speaker holding its words in a row,
+    cut after them ("ياسين", ["محمد علي ياسين الرئيس التنفيذي لشركة …"] -> "محمد علي
+    ياسين"); ``name`` itself when none does or it is longer.  Words are compared
+    normalized (:func:`ansum.arabic.normalize.normalize`), without punctuation."""
+    short = [normalize(w.strip(_NAME_PUNCT)) for w in name.split()]
+    if not 1 <= len(short) <= 2:
+        return name
+    for text in earlier:
+        words = text.split()
+        norm = [normalize(w.strip(_NAME_PUNCT)) for w in words]
+        for k in range(len(norm) - len(short) + 1):
+            if norm[k : k + len(short)] == short and k > 0:
+                return " ".join(words[: k + len(short)]).strip(_NAME_PUNCT + " ")
+    return name
 
 
 def drop_object(s: Prepared, speaker: Range, *, lone: bool) -> Range | None:
