@@ -45,6 +45,7 @@ from ansum.claims.speaker import (
     drop_object,
     fronted_subject,
     fullest_name,
+    main_subject,
     relative_subject,
     sv_speaker,
     vs_speaker,
@@ -88,9 +89,10 @@ def _complement(s: Prepared, i: int) -> Complement | None:
     """The first complementizer, colon or direct quote after verb token ``i``.
 
     Searched up to :data:`_COMPLEMENT_WINDOW` tokens and never past the next
-    unambiguous reporting verb.  Kind "that" spans the أن/إن token, "colon" the
-    colon, "quote" the quote's inner text; for a verb of :data:`BI_VERBS` with none
-    of these, kind "bi" is the empty range at the first ب word ("طالب X بتقديم").
+    unambiguous reporting verb other than قائلا/قائلة.  Kind "that" spans the أن/إن
+    token, "colon" the colon, "quote" the quote's inner text; for a verb of
+    :data:`BI_VERBS` with none of these, kind "bi" is the empty range at the first ب
+    word ("طالب X بتقديم").
     """
     own = verb_form(s.toks[i][0])
     bi_verb = own is not None and own[0].lemma in BI_VERBS and own[0].kind != "participle"
@@ -98,8 +100,9 @@ def _complement(s: Prepared, i: int) -> Complement | None:
     window: list[Token] = []
     for tok in s.toks[i + 1 : i + 1 + _COMPLEMENT_WINDOW]:
         hit = verb_form(tok[0])
-        if hit is not None and not hit[0].ambiguous and not s.in_quote(tok[1]):
-            break
+        saying = hit is not None and hit[0].lemma == "قال" and hit[0].kind == "participle"
+        if hit is not None and not hit[0].ambiguous and not s.in_quote(tok[1]) and not saying:
+            break  # "واستطرد بوميدوحة قائلا إن": قائلا only repeats the verb
         window.append(tok)
     limit = window[-1][2] if window else verb_end
     found: list[tuple[int, str, int, int]] = []
@@ -224,6 +227,8 @@ def _attribute_verb(
         lone_object = speaker is None
     if speaker is None and form.kind == "past" and comp and relative_subject(s, i, comp):
         speaker = s.antecedent(i - 1, MAX_APPOSITIVE_TOKENS)  # "…، بوريس جونسون، والذي قال إن"
+    if speaker is None and form.kind == "participle" and not initial:
+        speaker = main_subject(s, i)  # "ورفض القاضي … الدعوى، قائلا إن"
     as_found = as_speaker(s, i) if speaker is None and comp is None else None
     if as_found:
         return _Local(verb, *as_found, False)

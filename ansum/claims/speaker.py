@@ -77,11 +77,61 @@ def vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str
             pass  # a title ("رئيس مجلس الأمة الكويتي", "مسؤول بارز في …") keeps its phrase
         elif named_head(chosen[0][0]):
             chosen = bounded_name(s, chosen)  # "وترفض موسكو أي ضلوع": the name alone
+        elif _appositive(s, chosen, segs):
+            pass  # "وأعرب دانيل ماك آرثر، المدير العام لمخبز أشرز، عن": a name and its title
         elif not any(t[0].startswith(("ال", "وال")) for t in chosen[:3]):
             return None  # "وأضافت وجود مليون طفل …": an indefinite noun is an object
     if not chosen or len(chosen) > _MAX_SPEAKER_TOKENS:
         return None
     return s.close_quote(chosen[0][1], chosen[-1][2]), end
+
+
+def _appositive(s: Prepared, chosen: list[Token], segs: list[list[Token]]) -> bool:
+    """Do ``chosen`` span a short name piece (1-3 words, none definite) and a title
+    piece set off by commas that opens with ال or a role ("دانيل ماك آرثر، المدير
+    العام لمخبز أشرز،", "تريزا ماي، رئيسة وزراء بريطانيا،")?"""
+    if len(segs) < 2 or not 1 <= len(segs[0]) <= 3 or chosen[-1][2] <= segs[0][-1][2]:
+        return False
+    if any(t[0].startswith(("ال", "وال")) or s.stop(t) for t in segs[0]):
+        return False
+    title = segs[1][0][0]
+    return title.startswith("ال") or title in ROLE_HEADS
+
+
+#: Prepositions that open a comma-closed adverbial before the main verb ("وفي مايو 2010،").
+_OPENING_PREPS = frozenset("في وفي من ومن علي وعلي بعد وبعد خلال وخلال منذ ومنذ".split())
+_MAX_MAIN_SUBJECT_TOKENS = 6
+#: Verbs whose first noun may be the object (وصف X بـ, طالب X بـ, ناشد X).
+_OBJECT_FIRST = frozenset("وصف طالب ناشد".split())
+
+
+def main_subject(s: Prepared, i: int) -> Range | None:
+    """The subject of the verb that opens the sentence, for participle ``i`` with no
+    subject of its own ("ورفض القاضي … الدعوى، قائلا إن", "وفي مايو 2010، جددت واشنطن
+    عقوباتها على دمشق، مشيرة إلى"): the first word after the particles, openers and a
+    short comma-closed prepositional opener is taken as a verb and its subject is read
+    as :func:`vs_speaker` reads one with no أن/إن (definite, a gazetteer head, a role or a
+    name with its title), at most :data:`_MAX_MAIN_SUBJECT_TOKENS` words, before ``i``."""
+    words = [t[0] for t in s.toks]
+    p = _opener(tuple(words))
+    while p < i and words[p] in LEADING_PARTICLES:
+        p += 1
+    if p < i and words[p] in _OPENING_PREPS:
+        comma = next((k for k in range(p + 1, min(i, p + 5))
+                      if "،" in s.norm[s.toks[k - 1][2] : s.toks[k][1]]), None)
+        p = comma if comma is not None else i
+    if p >= i - 1 or s.stop(s.toks[p]) or words[p].startswith("ال") or s.in_quote(s.toks[p][1]):
+        return None
+    own = verb_form(words[p])
+    if own is not None and own[0].lemma in _OBJECT_FIRST:
+        return None  # "ووصف التقارير عن مرضه بالكاذبة، مشيرا": التقارير is the object
+    if any(c.isdigit() for c in words[p]) or verb_form(words[p + 1]):
+        return None
+    found = vs_speaker(s, p, None)
+    if found is None or found[0][1] > s.toks[i][1]:
+        return None
+    inside = [t for t in s.toks if found[0][0] <= t[1] < found[0][1]]
+    return found[0] if len(inside) <= _MAX_MAIN_SUBJECT_TOKENS else None
 
 
 def named_head(word: str) -> bool:
