@@ -131,7 +131,20 @@ def main_subject(s: Prepared, i: int) -> Range | None:
     if found is None or found[0][1] > s.toks[i][1]:
         return None
     inside = [t for t in s.toks if found[0][0] <= t[1] < found[0][1]]
-    return found[0] if len(inside) <= _MAX_MAIN_SUBJECT_TOKENS else None
+    for k in range(1, len(inside)):  # "وافتتح الوزير المعرض": a 2nd definite noun is the object
+        gap = s.norm[inside[k - 1][2] : inside[k][1]]
+        word = inside[k][0]
+        if "،" in gap:
+            break  # an appositive title after a comma stays
+        nisba = word.endswith(("ي", "يه", "يون", "يين")) and s.text[
+            s.index[inside[k][2] - 1]
+        ] != "\u0649"  # "الروسي", not "المستشفى" (alef maqsura)
+        if inside[k - 1][0].startswith("ال") and word.startswith("ال") and not nisba:
+            inside = inside[:k]
+            break
+    if len(inside) > _MAX_MAIN_SUBJECT_TOKENS:
+        return None
+    return s.close_quote(inside[0][1], inside[-1][2])
 
 
 def named_head(word: str) -> bool:
