@@ -59,6 +59,7 @@ TIME_UNITS = {
         ("قرن", "قرنا قرن قرون"),
         ("ساعه", "ساعه ساعات"),
         ("اسبوع", "اسبوعا اسبوع اسابيع"),
+        ("دقيقه", "دقيقه دقايق"),
     )
     for w in words.split()
 }
@@ -112,6 +113,7 @@ _PLURALS = dict(
         "مرات:مره اضعاف:ضعف ولايات:ولايه مراكز:مركز محطات:محطه"
     ).split()
 )
+_SINGULARS = frozenset(_PLURALS.values())
 _AGE_CUES = frozenset("العمر عمره عمرها عمرهم البالغ البالغه يبلغ تبلغ بلغ".split())
 
 
@@ -128,11 +130,14 @@ def counted_noun(word: str) -> str | None:
     one (a function word, a definite or conjoined word, a month or multiplier)."""
     if word in _WAW_COUNTED:
         return _WAW_COUNTED[word]
+    if word in _PLURALS or word in _SINGULARS:  # "300 ألف لاجئ": ل here is no preposition
+        return _PLURALS.get(word, word)
     if (
         len(word) < 2
         or not word.isalpha()
         or word in STOPWORDS
-        or word.startswith(("ال", "و", "ف", "ب", "ل", "ي"))  # a prepositional phrase or a verb
+        or word.startswith(("ال", "و", "ف", "ب", "ي", "لل"))  # a prepositional phrase or a verb
+        or (word[:1] == "ل" and not word.endswith(("ا", "ين", "ون")))  # "لمدة"; not "لاعبين"
         or word in TIME_UNITS
     ):
         return None
