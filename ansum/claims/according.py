@@ -14,7 +14,7 @@ from ansum.claims.lexicon import (
     verb_form,
 )
 from ansum.claims.prepared import Prepared
-from ansum.claims.speaker import MAX_NO_COMP_TOKENS, Range, named_head
+from ansum.claims.speaker import MAX_NO_COMP_TOKENS, Range, named_head, skip_time
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def what_verb_said(s: Prepared) -> Local | None:
         looks_past = verb[0][:1] not in "يتا" and not verb[0].startswith("ال")
         if not (_past_with_object(verb[0]) or (marker is not None and looks_past)):
             continue
-        segs = s.pieces(m + 2, len(s.norm))
+        segs = s.pieces(skip_time(s, m + 2), len(s.norm))
         first = segs[0] if segs else []
         if not first or s.stop(first[0]) or first[0][0][:1] == "ب" or verb_form(first[0][0]):
             continue

@@ -263,8 +263,9 @@ def _attribute_local(s: Prepared) -> _Local | None:
 
     Verbs are tried in order, finite verbs before participles; a verb counts when it
     has a speaker, a complementizer or opens the sentence ("مقاطع توضح ذلك" does
-    not).  A participle ("مضيفا أن") never takes the noun after it as its subject,
-    and an imperfect after a relative pronoun ("التي تشير") is not an attribution.
+    not).  A participle ("مضيفا أن") never takes the noun after it as its subject
+    (with no subject, a "ما أكده X" clause of the sentence gives it), and an
+    imperfect after a relative pronoun ("التي تشير") is not an attribution.
     """
     verbs = _valid_verbs(s)
     ordered = sorted(verbs, key=lambda v: v[1].kind == "participle")  # stable
@@ -273,6 +274,8 @@ def _attribute_local(s: Prepared) -> _Local | None:
             continue
         local = _attribute_verb(s, i, form, prefix, verbs)
         if local is not None:
+            if local.speaker is None and form.kind == "participle":
+                return what_verb_said(s) or local  # "وهذا ما أكده X … معلنا أن"
             return local
     return what_verb_said(s) or _according_to(s)
 

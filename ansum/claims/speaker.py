@@ -46,6 +46,8 @@ def vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str
     first = i + 1
     while first < len(s.toks) and s.toks[first][0] in PRONOUN_PPS:
         first += 1  # "يقول فيها تقي الدين إنه"
+    if comp is not None:
+        first = skip_time(s, first)
     segs = s.pieces(first, limit)
     if not segs or segs[0][0][0].startswith(("بال", "لل")):
         return None  # "وتابع بالقول إن", "يدعو للفخر": a subject never starts with a preposition
@@ -145,6 +147,21 @@ def main_subject(s: Prepared, i: int) -> Range | None:
     if len(inside) > _MAX_MAIN_SUBJECT_TOKENS:
         return None
     return s.close_quote(inside[0][1], inside[-1][2])
+
+
+#: Time words that may stand between a verb and its subject ("وقال الأربعاء الرئيس … إن").
+TIME_WORDS = frozenset(
+    "اليوم امس مساء صباح الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت".split()
+)
+
+
+def skip_time(s: Prepared, first: int) -> int:
+    """Index of the first token from ``first`` on that is not a :data:`TIME_WORDS` word,
+    when a non-stop word follows them ("أكده الجمعة وزير الخارجية"); else ``first``."""
+    k = first
+    while k < len(s.toks) and s.toks[k][0] in TIME_WORDS:
+        k += 1
+    return k if k > first and k < len(s.toks) and not s.stop(s.toks[k]) else first
 
 
 def named_head(word: str) -> bool:
