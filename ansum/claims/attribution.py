@@ -42,6 +42,7 @@ from ansum.claims.speaker import (
     Complement,
     Range,
     as_speaker,
+    colon_subject,
     drop_object,
     fronted_subject,
     fullest_name,
@@ -221,6 +222,9 @@ def _attribute_verb(
     if found and comp is None and found[1] == "stop" and form.ambiguous:
         found = None
     speaker = found[0] if found else None
+    named = colon_subject(s, i, comp) if speaker is None and comp else None
+    if named:
+        speaker, comp = named  # 'قال لـ»المدينة»: خلدون بركات رئيس …، إن'
     lone_object = False  # "كما وصفت التقارير … بأنها": the only noun is وصف's object
     if speaker and comp and (form.lemma == "وصف" or (comp[0] == "bi" and BI_VERBS[form.lemma])):
         speaker = drop_object(s, speaker, lone=form.lemma == "وصف")

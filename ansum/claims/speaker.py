@@ -164,6 +164,33 @@ def skip_time(s: Prepared, first: int) -> int:
     return k if k > first and k < len(s.toks) and not s.stop(s.toks[k]) else first
 
 
+_MAX_COLON_SUBJECT_TOKENS = 12
+_NOT_NAMES = frozenset("نحن انا انت انتم هناك هنا".split())  # a clause after the colon
+
+
+def colon_subject(s: Prepared, i: int, comp: Complement) -> tuple[Range, Complement] | None:
+    """A subject named after the colon that follows verb ``i`` and its audience ('قال
+    لـ»المدينة»: خلدون بركات رئيس لجنة التأمين في غرفة جدة، إن …'): the words between the
+    colon and an أن/إن at most :data:`_MAX_COLON_SUBJECT_TOKENS` words on, with no verb
+    or quote among them, read as a name and its title.  Returns the speaker and the
+    أن/إن as the new complement, or None."""
+    if comp[0] != "colon" or i + 1 >= len(s.toks) or s.toks[i + 1][1] >= comp[1]:
+        return None  # no audience between the verb and the colon
+    after = [t for t in s.toks if t[1] >= comp[2]][: _MAX_COLON_SUBJECT_TOKENS + 1]
+    that = next((k for k, t in enumerate(after) if t[0] in COMPLEMENTIZERS), None)
+    if not that or any(verb_form(t[0]) or s.in_quote(t[1]) for t in after[:that]):
+        return None
+    words = after[:that]
+    head = words[0][0]
+    if len(words) < 2 or head.startswith(("ال", "وال")) or s.stop(words[0]) or head in _NOT_NAMES:
+        return None  # "قال: الوضع … إن": a sentence, not a name
+    cut = s.noun_phrase(words)
+    if not cut:
+        return None
+    t = after[that]
+    return s.close_quote(cut[0][1], cut[-1][2]), ("that", t[1], t[2])
+
+
 def named_head(word: str) -> bool:
     """Is ``word`` (normalized, no ال) a subject head of the corpus gazetteer
     (:mod:`ansum.claims.gazetteer`): a name, institution or role ("موسكو", "مسوولون")?"""
