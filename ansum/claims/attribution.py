@@ -153,8 +153,11 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                 near = False
             elif comp[0] == "quote":  # 'وأضاف "…"' or 'وأضاف الوزير "…"', not 'طالب لجوء من "…'
                 subject = vs_speaker(s, i, comp)
-                near = not s.norm[end : comp[1] - 1].strip(PUNCT) or (
-                    subject is not None and subject[1] == "comp"
+                between = [t for t in s.toks[i + 1 :] if t[2] < comp[1]]
+                near = (
+                    not s.norm[end : comp[1] - 1].strip(PUNCT)
+                    or (subject is not None and subject[1] == "comp")
+                    or (len(between) == 1 and s.stop(between[0]))  # 'وأضاف للصحفيين "…"'
                 )
             else:
                 near = sum(1 for t in s.toks[i + 1 :] if t[1] < comp[1]) <= _AMBIGUOUS_WINDOW
