@@ -318,7 +318,10 @@ def drop_object(s: Prepared, speaker: Range, *, lone: bool) -> Range | None:
     "ووصف رئيس الوزراء يوسف الشاهد القانون بأنه", "طالب الناطق …، بيسكوف، الحكومة
     بتقديم", "وطالب اتحاد المصدرين الحكومة بتخفيض": the object is a last comma piece of
     at most 3 words that starts with ال, else (in 3+ words) the last word when definite, or
-    the last two for a construct ("… المتحدة مجلس الأمن", 4+ words).  With ``lone``, a
+    the last two for a construct ("… المتحدة مجلس الأمن", 4+ words); before these, the
+    object starts at the last definite noun that follows a name ("ووصف ترامب العلاقات
+    الأمريكية الروسية") or a nisba adjective ("لجنة حقوق الإنسان الأسترالية التحرش
+    الجنسي") and is no nisba adjective itself (:func:`_object_start`).  With ``lone``, a
     single definite word is the object itself and the subject is implicit: None.
     """
     toks = [t for t in s.toks if speaker[0] <= t[1] and t[2] <= speaker[1]]
@@ -326,11 +329,36 @@ def drop_object(s: Prepared, speaker: Range, *, lone: bool) -> Range | None:
     if len(pieces) >= 2 and len(pieces[-1]) <= 3 and pieces[-1][0][0].startswith("ال"):
         return speaker[0], pieces[-2][-1][2]
     definite = [t[0].startswith(("ال", "وال")) for t in toks]
+    cut = _object_start(s, toks, definite)
+    if cut:
+        return speaker[0], toks[cut - 1][2]
     if len(toks) >= 4 and definite[-1] and not definite[-2] and definite[-3]:
         return speaker[0], toks[-3][2]
     if len(toks) >= 3 and definite[-1]:
         return speaker[0], toks[-2][2]
     return None if lone and len(toks) == 1 and definite[0] else speaker
+
+
+def _nisba(s: Prepared, tok: Token) -> bool:
+    """Is ``tok`` a nisba adjective ("الأمريكي", "الأسترالية"), not "المستشفى"?"""
+    return tok[0].endswith(("ي", "يه", "يون", "يين")) and s.text[s.index[tok[2] - 1]] != "\u0649"
+
+
+def _object_start(s: Prepared, toks: list[Token], definite: list[bool]) -> int | None:
+    """Index in ``toks`` of the last definite non-nisba noun right after a lone name
+    (the first token, a gazetteer head that is no role) or after a definite nisba
+    adjective: where the object of وصف/طالب begins; None if there is none."""
+    found = None
+    for k in range(1, len(toks)):
+        if not definite[k] or _nisba(s, toks[k]):
+            continue
+        prev = toks[k - 1]
+        after_name = k == 1 and not definite[0] and named_head(prev[0]) and (
+            prev[0] not in ROLE_HEADS
+        )
+        if after_name or (definite[k - 1] and _nisba(s, prev)):
+            found = k
+    return found
 
 
 def relative_subject(s: Prepared, i: int, comp: Complement) -> bool:
