@@ -42,15 +42,13 @@ from ansum.claims.speaker import (
     Complement,
     Range,
     as_speaker,
-    colon_subject,
     drop_object,
     fronted_subject,
-    fullest_name,
-    main_subject,
     relative_subject,
     sv_speaker,
     vs_speaker,
 )
+from ansum.claims.subjects import colon_subject, fullest_name, main_subject
 from ansum.schema import Sentence, Span
 
 _MAX_SETTING_TOKENS = 12  # "، في اجتماعه بمديري التعليم صباح أمس،" skipped before content
