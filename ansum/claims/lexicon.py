@@ -221,7 +221,7 @@ SPEAKER_STOPS = frozenset(
     # indefinite verbal nouns that open the object of a verb with no أن after it
     # ("نفت الشركة وجود خطة", "أكد الوزير ضرورة …", "أعلن النادي رحيل …")
     "وجود صحه ضروره اهميه رحيل استعداد رفض تمسك التزام حرص عزم اطلاق بدء انطلاق "
-    "تعيين مقتل اعتقال فوز ارتفاع انخفاض تراجع زياده استمرار انتهاء".split()
+    "تعيين مقتل اعتقال فوز ارتفاع انخفاض تراجع زياده استمرار انتهاء حق".split()
 )
 #: Stops that stay inside a speaker after certain words (compared without ال):
 #: "السفير لدى الأمم المتحدة", "المسؤولون عن التنظيم", "عدد من المسؤولين",
