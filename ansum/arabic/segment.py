@@ -154,6 +154,8 @@ def _ends_quote(par: str, i: int, quote_ends: set[int]) -> bool:
     attribution placed after it)."""
     if par[i] != "." or i + 1 not in quote_ends or i + 3 >= len(par) or par[i + 2] != " ":
         return False
+    if par[i - 1 : i] == ".":
+        return False  # '"بلغني أيها الملك السعيد ..." كلمات حفظتها': an ellipsis, a fragment
     m = re.match(r"\s*(\w+)", par[i + 2 : i + 40])
     return bool(m) and _is_arabic_letter(m.group(1)[0]) and normalize(m.group(1)) not in _POSTPOSED
 
