@@ -142,6 +142,24 @@ def _is_boundary(par: str, i: int) -> bool:
     return True
 
 
+_QUOTE_CLOSERS = '"\u00bb\u201d'
+#: Verbs that, right after a closed quote, attribute it ('«…» قال الوزير'): no split there.
+_POSTPOSED = frozenset("قال قالت يقول تقول اضاف اضافت تابع تابعت".split())
+
+
+def _ends_quote(par: str, i: int, quote_ends: set[int]) -> bool:
+    """Does the terminator ``par[i]`` (inside a quote) end the sentence with its quote?
+    When the quote closes right after it ('."', '.»') and a new Arabic sentence follows
+    after a space, unless that sentence opens with a bare verb of saying (the quote's
+    attribution placed after it)."""
+    if par[i] != "." or i + 1 not in quote_ends or i + 3 >= len(par) or par[i + 2] != " ":
+        return False
+    if par[i - 1 : i] == ".":
+        return False  # '"بلغني أيها الملك السعيد ..." كلمات حفظتها': an ellipsis, a fragment
+    m = re.match(r"\s*(\w+)", par[i + 2 : i + 40])
+    return bool(m) and _is_arabic_letter(m.group(1)[0]) and normalize(m.group(1)) not in _POSTPOSED
+
+
 def _split_paragraph(par: str) -> list[tuple[int, int]]:
     """Split one paragraph into sentence ranges ``[start, end)`` (trailing space excluded)."""
     protected = _protected_ranges(par)
@@ -149,12 +167,18 @@ def _split_paragraph(par: str) -> list[tuple[int, int]]:
     for s, e in protected:
         for k in range(s + 1, e - 1):
             inside[k] = 1
+    quote_ends = {e - 1 for s, e in protected if par[e - 1] in _QUOTE_CLOSERS}
     out: list[tuple[int, int]] = []
     start = 0
     i = 0
     n = len(par)
     while i < n:
         ch = par[i]
+        if ch in _TERMINATORS and inside[i] and _ends_quote(par, i, quote_ends):
+            end = i + 2  # 'قال: "… مستقر." وأضاف': the quote and its sentence end here
+            out.append((start, end))
+            start = i = end
+            continue
         if ch in _TERMINATORS and not inside[i] and _is_boundary(par, i):
             end = i + 1
             while end < n and (par[end] in _CLOSERS or par[end] in _TERMINATORS):

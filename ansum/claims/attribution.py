@@ -24,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ansum.claims.according import Local as _Local
+from ansum.claims.according import according_to as _according_to
+from ansum.claims.according import initial as _initial
+from ansum.claims.according import what_verb_said
 from ansum.claims.lexicon import (
-    ACCORDING_PRONOUNS,
-    ACCORDING_TO,
     BI_VERBS,
     COMPLEMENTIZERS,
-    LEADING_PARTICLES,
-    LEADING_PHRASES,
     RELATIVES,
     SETTING_WORDS,
     VerbForm,
@@ -39,16 +39,16 @@ from ansum.claims.lexicon import (
 from ansum.claims.prepared import PUNCT, Prepared, Token
 from ansum.claims.speaker import (
     MAX_APPOSITIVE_TOKENS,
-    MAX_NO_COMP_TOKENS,
     Complement,
     Range,
     as_speaker,
     drop_object,
-    named_head,
+    fronted_subject,
     relative_subject,
     sv_speaker,
     vs_speaker,
 )
+from ansum.claims.subjects import colon_subject, fullest_name, main_subject
 from ansum.schema import Sentence, Span
 
 _MAX_SETTING_TOKENS = 12  # "، في اجتماعه بمديري التعليم صباح أمس،" skipped before content
@@ -84,31 +84,14 @@ class Attribution:
     speaker_name: str | None = None
 
 
-@dataclass(frozen=True)
-class _Local:
-    """An attribution within one sentence, in normalized offsets."""
-
-    verb: Range
-    speaker: Range | None
-    content: Range | None
-    bare: bool  # no subject at all: the speaker may be inherited
-
-
-def _initial(s: Prepared, i: int) -> bool:
-    """Are all tokens before token ``i`` leading particles (وكان، هذا، قد …), after at
-    most one opening phrase of :data:`LEADING_PHRASES` ("إلى ذلك", "من جهة أخرى")?"""
-    words = tuple(t[0] for t in s.toks[:i])
-    opener = next((p for p in LEADING_PHRASES if words[: len(p)] == p), ())
-    return all(w in LEADING_PARTICLES for w in words[len(opener) :])
-
-
 def _complement(s: Prepared, i: int) -> Complement | None:
     """The first complementizer, colon or direct quote after verb token ``i``.
 
     Searched up to :data:`_COMPLEMENT_WINDOW` tokens and never past the next
-    unambiguous reporting verb.  Kind "that" spans the أن/إن token, "colon" the
-    colon, "quote" the quote's inner text; for a verb of :data:`BI_VERBS` with none
-    of these, kind "bi" is the empty range at the first ب word ("طالب X بتقديم").
+    unambiguous reporting verb other than قائلا/قائلة.  Kind "that" spans the أن/إن
+    token, "colon" the colon, "quote" the quote's inner text; for a verb of
+    :data:`BI_VERBS` with none of these, kind "bi" is the empty range at the first ب
+    word ("طالب X بتقديم").
     """
     own = verb_form(s.toks[i][0])
     bi_verb = own is not None and own[0].lemma in BI_VERBS and own[0].kind != "participle"
@@ -116,8 +99,9 @@ def _complement(s: Prepared, i: int) -> Complement | None:
     window: list[Token] = []
     for tok in s.toks[i + 1 : i + 1 + _COMPLEMENT_WINDOW]:
         hit = verb_form(tok[0])
-        if hit is not None and not hit[0].ambiguous and not s.in_quote(tok[1]):
-            break
+        saying = hit is not None and hit[0].lemma == "قال" and hit[0].kind == "participle"
+        if hit is not None and not hit[0].ambiguous and not s.in_quote(tok[1]) and not saying:
+            break  # "واستطرد بوميدوحة قائلا إن": قائلا only repeats the verb
         window.append(tok)
     limit = window[-1][2] if window else verb_end
     found: list[tuple[int, str, int, int]] = []
@@ -167,8 +151,11 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                 near = False
             elif comp[0] == "quote":  # 'وأضاف "…"' or 'وأضاف الوزير "…"', not 'طالب لجوء من "…'
                 subject = vs_speaker(s, i, comp)
-                near = not s.norm[end : comp[1] - 1].strip(PUNCT) or (
-                    subject is not None and subject[1] == "comp"
+                between = [t for t in s.toks[i + 1 :] if t[2] < comp[1]]
+                near = (
+                    not s.norm[end : comp[1] - 1].strip(PUNCT)
+                    or (subject is not None and subject[1] == "comp")
+                    or (len(between) == 1 and s.stop(between[0]))  # 'وأضاف للصحفيين "…"'
                 )
             else:
                 near = sum(1 for t in s.toks[i + 1 :] if t[1] < comp[1]) <= _AMBIGUOUS_WINDOW
@@ -215,6 +202,11 @@ def _skip_setting(s: Prepared, start: int) -> int:
         start = segs[0][-1][2]
 
 
+#: Prepositions right after a و-verb with no subject and no أن: the sentence continues
+#: the previous speaker ("وأشار إلى ضغوط …", "وأعرب عن أمله", "وشدد على ضرورة").
+_CONTINUING_PREPS = frozenset("الي عن علي".split())
+
+
 def _attribute_verb(
     s: Prepared, i: int, form: VerbForm, prefix: int, verbs: list[tuple[int, VerbForm, int]]
 ) -> _Local | None:
@@ -222,22 +214,31 @@ def _attribute_verb(
     verb = (s.toks[i][1], s.toks[i][2])
     comp = _complement(s, i)
     initial = _initial(s, i)
-    found = vs_speaker(s, i, comp) if form.kind != "participle" else None
+    coordinated = prefix and s.toks[i][0][0] == "و"  # "…، وقال": subject in an earlier clause
+    # a subject before the verb ("لكن مسؤولا بالتحالف نفى خوض …") leaves it no subject after
+    finite = form.kind != "participle"
+    before = sv_speaker(s, i) if finite and not initial and not coordinated else None
+    fronted = before is not None and fronted_subject(s, before, i)
+    found = vs_speaker(s, i, comp) if form.kind != "participle" and not fronted else None
     if found and comp is None and found[1] == "stop" and form.ambiguous:
         found = None
     speaker = found[0] if found else None
+    named = colon_subject(s, i, comp) if speaker is None and comp else None
+    if named:
+        speaker, comp = named  # 'قال لـ»المدينة»: خلدون بركات رئيس …، إن'
     lone_object = False  # "كما وصفت التقارير … بأنها": the only noun is وصف's object
     if speaker and comp and (form.lemma == "وصف" or (comp[0] == "bi" and BI_VERBS[form.lemma])):
         speaker = drop_object(s, speaker, lone=form.lemma == "وصف")
         lone_object = speaker is None
     if speaker is None and form.kind == "past" and comp and relative_subject(s, i, comp):
         speaker = s.antecedent(i - 1, MAX_APPOSITIVE_TOKENS)  # "…، بوريس جونسون، والذي قال إن"
+    if speaker is None and form.kind == "participle" and not initial:
+        speaker = main_subject(s, i)  # "ورفض القاضي … الدعوى، قائلا إن"
     as_found = as_speaker(s, i) if speaker is None and comp is None else None
     if as_found:
         return _Local(verb, *as_found, False)
-    coordinated = prefix and s.toks[i][0][0] == "و"  # "…، وقال": subject in an earlier clause
-    if speaker is None and form.kind != "participle" and not initial and not coordinated:
-        speaker = sv_speaker(s, i)
+    if speaker is None or fronted:
+        speaker = before
     if speaker is None and comp is None and not initial:
         return None
     after = speaker[1] if speaker and speaker[0] > verb[0] else verb[1]
@@ -252,81 +253,14 @@ def _attribute_verb(
     bare = speaker is None and initial
     if form.kind != "participle":
         head = next((t for t in s.toks[i + 1 :] if comp and t[1] < comp[1]), None)
-        bare = (
-            bare
-            and comp is not None
-            and (head is None or s.stop(head) or head[0].startswith("بال") or lone_object)
+        nxt = s.toks[i + 1][0] if i + 1 < len(s.toks) else ""
+        bare = bare and (
+            (comp is not None
+             and (head is None or s.stop(head) or head[0].startswith("بال") or lone_object))
+            or (comp is None and prefix > 0 and nxt in _CONTINUING_PREPS)  # "وأشار إلى ضغوط"
         )
     return _Local(verb, speaker, content, bare)
 
-
-
-#: Source nouns after "وفقا لـ" in mid-sentence ("… في نهاية ديسمبر وفقا لنشرة طرح السندات").
-_SOURCE_NOUNS = frozenset("نشره بيان بيانات تقرير تقارير ارقام احصاءات احصاييات تقديرات".split())
-
-
-def _source_follows(marker: str, nxt: str) -> bool:
-    """Does an "according to" marker inside a clause (no comma before it) name a source?
-    "بحسب" always does; "وفقا/طبقا لـ" when the ل word is a source noun, a definite noun
-    of the gazetteer ("لوكالة", "للمتحدث") or a name ("وفقا لرويترز"), not a rule
-    ("وفقا لمتطلبات الزبائن")."""
-    if marker.removeprefix("و") == "بحسب":
-        return True
-    if not marker.endswith(("وفقا", "طبقا")) or not nxt.startswith("ل"):
-        return False
-    word = nxt[2:] if nxt.startswith("لل") else nxt[1:]
-    return word in _SOURCE_NOUNS or named_head(word)
-
-
-def _according_to(s: Prepared) -> _Local | None:
-    """Attribution by "according to": بحسب X، وفقا لـX، نقلا عن X، حسب قوله.
-
-    The marker must open the sentence or follow a comma, so that "التصميم السريع
-    وفقا لمتطلبات الزبائن" is not an attribution.  The content is the text before
-    the marker when there is some, else the text after the source.
-    """
-    for k, (tok, start, end) in enumerate(s.toks[:-1]):
-        if tok not in ACCORDING_TO or s.in_quote(start):
-            continue
-        if not (
-            _initial(s, k)
-            or s.norm[:start].rstrip().endswith(("،", ","))
-            or _source_follows(tok, s.toks[k + 1][0])
-        ):
-            continue
-        nxt, first, skip = s.toks[k + 1][0], k + 1, 0
-        if tok.endswith(("وفقا", "طبقا")):
-            if nxt == "ل":
-                first = k + 2
-            elif nxt.startswith("ل") and len(nxt) > 3:
-                skip = 2 if nxt.startswith("لل") else 1  # "لوكالة", "للمتحدث" (ل + ال)
-            else:
-                continue
-        elif tok.endswith("نقلا"):
-            if nxt != "عن":
-                continue
-            first = k + 2
-        elif nxt in ACCORDING_PRONOUNS:
-            return _Local((start, end), None, s.trimmed(0, start), True)
-        elif nxt == "ما":
-            continue  # "بحسب ما أفاد …": the verb carries the attribution
-        segs = s.pieces(first, len(s.norm))
-        if not segs:
-            continue
-        # "لوكالة رويترز": the ل-word is the source itself, not an audience stop
-        source = segs[0][:1] + s.noun_phrase(segs[0][1:]) if skip else s.noun_phrase(segs[0])
-        if not source or len(source) > MAX_NO_COMP_TOKENS:
-            continue
-        speaker = s.close_quote(source[0][1] + skip, source[-1][2])
-        if len([t for t in s.toks[:k] if t[0] not in LEADING_PARTICLES]) >= 3:
-            content = s.trimmed(0, start)
-        else:
-            content = s.trimmed(speaker[1], len(s.norm))
-            head = next((t for t in s.toks if content and t[1] >= content[0]), None)
-            if head and head[0] in COMPLEMENTIZERS:
-                content = s.trimmed(head[2], len(s.norm))
-        return _Local((start, end), speaker, content, False)
-    return None
 
 
 def _attribute_local(s: Prepared) -> _Local | None:
@@ -334,8 +268,9 @@ def _attribute_local(s: Prepared) -> _Local | None:
 
     Verbs are tried in order, finite verbs before participles; a verb counts when it
     has a speaker, a complementizer or opens the sentence ("مقاطع توضح ذلك" does
-    not).  A participle ("مضيفا أن") never takes the noun after it as its subject,
-    and an imperfect after a relative pronoun ("التي تشير") is not an attribution.
+    not).  A participle ("مضيفا أن") never takes the noun after it as its subject
+    (with no subject, a "ما أكده X" clause of the sentence gives it), and an
+    imperfect after a relative pronoun ("التي تشير") is not an attribution.
     """
     verbs = _valid_verbs(s)
     ordered = sorted(verbs, key=lambda v: v[1].kind == "participle")  # stable
@@ -344,18 +279,24 @@ def _attribute_local(s: Prepared) -> _Local | None:
             continue
         local = _attribute_verb(s, i, form, prefix, verbs)
         if local is not None:
+            if local.speaker is None and form.kind == "participle":
+                return what_verb_said(s) or local  # "وهذا ما أكده X … معلنا أن"
             return local
-    return _according_to(s)
+    return what_verb_said(s) or _according_to(s)
 
 
 def analyse(sentences: Sequence[Sentence]) -> list[tuple[Prepared, Attribution | None]]:
     """Prepare and attribute every sentence, carrying speakers forward.
+
+    An inherited speaker is written in its fullest earlier form (:func:`fullest_name`:
+    "ياسين" after "محمد علي ياسين الرئيس التنفيذي …" is "محمد علي ياسين").
 
     Returns:
         A list as long as ``sentences`` of ``(prepared, attribution or None)``.
     """
     out: list[tuple[Prepared, Attribution | None]] = []
     last: tuple[str, int, int] | None = None  # speaker text, its sentence, paragraph reached
+    named: list[str] = []  # explicit speakers so far, for fullest_name
     for sent in sentences:
         s = Prepared(sent.text)
         local = _attribute_local(s)
@@ -366,8 +307,9 @@ def analyse(sentences: Sequence[Sentence]) -> list[tuple[Prepared, Attribution |
         inherited, source = None, None
         if speaker is not None:
             last = (speaker.of(sent.text), sent.index, sent.paragraph)
+            named.append(last[0])
         elif local.bare and last and sent.paragraph - last[2] <= _INHERIT_MAX_PARAGRAPHS:
-            inherited, source = last[0], last[1]
+            inherited, source = fullest_name(last[0], named), last[1]
             last = (last[0], last[1], sent.paragraph)
         content = s.span(*local.content) if local.content else None
         name = speaker.of(sent.text) if speaker else inherited

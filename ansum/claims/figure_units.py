@@ -59,6 +59,7 @@ TIME_UNITS = {
         ("قرن", "قرنا قرن قرون"),
         ("ساعه", "ساعه ساعات"),
         ("اسبوع", "اسبوعا اسبوع اسابيع"),
+        ("دقيقه", "دقيقه دقايق"),
     )
     for w in words.split()
 }
@@ -112,17 +113,31 @@ _PLURALS = dict(
         "مرات:مره اضعاف:ضعف ولايات:ولايه مراكز:مركز محطات:محطه"
     ).split()
 )
+_SINGULARS = frozenset(_PLURALS.values())
 _AGE_CUES = frozenset("العمر عمره عمرها عمرهم البالغ البالغه يبلغ تبلغ بلغ".split())
+
+
+#: Counted nouns that begin with و (not the conjunction): the most frequent "N وX" nouns
+#: after numbers in ../shared/data/corpus/ant-2018.jsonl.gz (first 12,000 articles).
+_WAW_COUNTED = {"وظيفه": "وظيفه", "وظايف": "وظيفه", "وحده": "وحده", "وحدات": "وحده",
+                "وزيرا": "وزير", "وزراء": "وزير", "ولايه": "ولايه", "ولايات": "ولايه",
+                "واقعه": "واقعه", "وقايع": "واقعه", "وسيله": "وسيله", "وسايل": "وسيله",
+                "ورقه": "ورقه", "اوراق": "ورقه"}  # fmt: skip
 
 
 def counted_noun(word: str) -> str | None:
     """The singular of a counted noun written after a number, or None when ``word`` is not
     one (a function word, a definite or conjoined word, a month or multiplier)."""
+    if word in _WAW_COUNTED:
+        return _WAW_COUNTED[word]
+    if word in _PLURALS or word in _SINGULARS:  # "300 ألف لاجئ": ل here is no preposition
+        return _PLURALS.get(word, word)
     if (
         len(word) < 2
         or not word.isalpha()
         or word in STOPWORDS
-        or word.startswith(("ال", "و", "ف", "ب", "ل", "ي"))  # a prepositional phrase or a verb
+        or word.startswith(("ال", "و", "ف", "ب", "ي", "لل"))  # a prepositional phrase or a verb
+        or (word[:1] == "ل" and not word.endswith(("ا", "ين", "ون")))  # "لمدة"; not "لاعبين"
         or word in TIME_UNITS
     ):
         return None
@@ -193,6 +208,7 @@ def refine(
                 unit = "هدف"
             else:
                 unit = counted_noun(_next_word(norm, end))
+            kind, value, unit = _elided_unit(norm, figures, out, k, (kind, value, unit))
             nxt = figures[k + 1] if k + 1 < len(figures) else None
             if nxt and nxt[2] == "money" and re.fullmatch(
                 r"\s*(?:الي|و|-|–|حتي)\s*", norm[end : nxt[0]]
@@ -201,6 +217,40 @@ def refine(
                 value, unit = f"{value} {currency}", _CURRENCY_AR.get(currency)
         out.append((kind, value, unit))
     return out
+
+
+#: Words before a number that compare it with the figure before ("98 نائبا من إجمالي 128",
+#: "541 مليار جنيه مقابل 437 مليار", "71 صاروخا من أصل 103").
+_COMPARED = re.compile(r"(?:من\s+(?:اصل|اجمالي|بين)|مقابل|بدلا\s+من)\s*$")
+_OF_THEM = ("منها", "منهم", "منهن")  # "نجحت في اعتراض 71 منها"
+
+
+def _elided_unit(
+    norm: str,
+    figures: list[tuple[int, int, str, str]],
+    out: list[tuple[str, str, str | None]],
+    k: int,
+    current: tuple[str, str, str | None],
+) -> tuple[str, str, str | None]:
+    """A plain number whose unit is the one of an earlier figure, elided: after a
+    comparison word (:data:`_COMPARED`) with no counted noun of its own, or before
+    منها/منهم ("71 منها" after "103 صواريخ"); a scaled number ("437 مليار") after
+    money and مقابل is money in the same currency.  Else ``current`` unchanged."""
+    kind, value, unit = current
+    prev = next((o for o in reversed(out) if o[2]), None)
+    if prev is None:
+        return current
+    start, end = figures[k][0], figures[k][1]
+    compared = _COMPARED.search(norm[max(0, start - 14) : start]) is not None
+    scaled = " " in value  # "437.908 billion"
+    if prev[0] == "money" and compared and scaled:
+        return "money", f"{value} {prev[1].split()[-1]}", prev[2]
+    if prev[0] in ("number", "quantity") and unit is None:
+        if compared or _next_word(norm, end) in _OF_THEM or norm[end:].lstrip().startswith(
+            _OF_THEM
+        ):
+            return kind, value, prev[2]
+    return current
 
 
 def with_unit(fig: Figure, unit: str | None) -> Figure:

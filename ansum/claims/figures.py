@@ -301,6 +301,8 @@ def _looks_like_year(norm: str, start: int, end: int) -> bool:
     """Is the 4-digit number at ``norm[start:end]`` a year? (cue word before, or no word after)."""
     if re.search(r"(?:19|20)\d\d\s*(?:و|-|/|الي|حتي|او)\s*$", norm[max(0, start - 12) : start]):
         return True  # "2016 و2017": the second is a year too
+    if re.match(r"\s*(?:و|-|/|الي|حتي|او)\s*(?:19|20)\d\d(?!\d)", norm[end : end + 12]):
+        return True  # "للفترة من 2018 حتى 2020": the first is a year too
     before = re.findall(r"\w+", norm[max(0, start - 20) : start])
     if before:
         word = before[-1]

@@ -221,7 +221,7 @@ SPEAKER_STOPS = frozenset(
     # indefinite verbal nouns that open the object of a verb with no أن after it
     # ("نفت الشركة وجود خطة", "أكد الوزير ضرورة …", "أعلن النادي رحيل …")
     "وجود صحه ضروره اهميه رحيل استعداد رفض تمسك التزام حرص عزم اطلاق بدء انطلاق "
-    "تعيين مقتل اعتقال فوز ارتفاع انخفاض تراجع زياده استمرار انتهاء".split()
+    "تعيين مقتل اعتقال فوز ارتفاع انخفاض تراجع زياده استمرار انتهاء حق".split()
 )
 #: Stops that stay inside a speaker after certain words (compared without ال):
 #: "السفير لدى الأمم المتحدة", "المسؤولون عن التنظيم", "عدد من المسؤولين",
@@ -232,6 +232,11 @@ KEPT_STOPS = {
     "من": frozenset(
         "عدد بعض احد احدي عشرات مئات الاف كثير عديد جمله غالبيه معظم اغلب مصدر مصادر مسوول "
         "مسوولون مسوولين مسوولو مسوولا اقارب".split()
+    ),
+    # "مسؤول بارز في حركة التغيير", "مسؤولون في التحالف", "مصدر في الوزارة"
+    "في": frozenset(
+        "مسوول مسووله مسوولا مسوولون مسوولين مسوولو مسوولي مصدر مصادر متحدث متحدثه "
+        "ناطق ناطقه عضو اعضاء".split()
     ),
 }
 #: Verbs whose reported content is a ب phrase ("طالب X بتقديم …", "أشاد بتعاون …"),
@@ -319,9 +324,10 @@ def kept_stop(before: list[str], token: str) -> bool:
     """Does the stop ``token`` stay in a speaker after the words ``before``?
 
     True when one of the last two words (without و/ال) is listed for it in
-    :data:`KEPT_STOPS` ("السفير الروسي لدى", "عدد كبير من").
+    :data:`KEPT_STOPS` ("السفير الروسي لدى", "عدد كبير من"); a بال word counts as في
+    ("مسؤولا بالتحالف").
     """
-    keep = KEPT_STOPS.get(token)
+    keep = KEPT_STOPS.get("في" if token.startswith("بال") else token)  # "مسؤولا بالتحالف"
     return keep is not None and any(
         w.removeprefix("و").removeprefix("ال") in keep for w in before[-2:]
     )

@@ -45,6 +45,8 @@ def vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str
     first = i + 1
     while first < len(s.toks) and s.toks[first][0] in PRONOUN_PPS:
         first += 1  # "يقول فيها تقي الدين إنه"
+    if comp is not None:
+        first = skip_time(s, first)
     segs = s.pieces(first, limit)
     if not segs or segs[0][0][0].startswith(("بال", "لل")):
         return None  # "وتابع بالقول إن", "يدعو للفخر": a subject never starts with a preposition
@@ -76,11 +78,40 @@ def vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str
             pass  # a title ("رئيس مجلس الأمة الكويتي", "مسؤول بارز في …") keeps its phrase
         elif named_head(chosen[0][0]):
             chosen = bounded_name(s, chosen)  # "وترفض موسكو أي ضلوع": the name alone
+        elif _appositive(s, chosen, segs):
+            pass  # "وأعرب دانيل ماك آرثر، المدير العام لمخبز أشرز، عن": a name and its title
         elif not any(t[0].startswith(("ال", "وال")) for t in chosen[:3]):
             return None  # "وأضافت وجود مليون طفل …": an indefinite noun is an object
     if not chosen or len(chosen) > _MAX_SPEAKER_TOKENS:
         return None
     return s.close_quote(chosen[0][1], chosen[-1][2]), end
+
+
+def _appositive(s: Prepared, chosen: list[Token], segs: list[list[Token]]) -> bool:
+    """Do ``chosen`` span a short name piece (1-3 words, none definite) and a title
+    piece set off by commas that opens with ال or a role ("دانيل ماك آرثر، المدير
+    العام لمخبز أشرز،", "تريزا ماي، رئيسة وزراء بريطانيا،")?"""
+    if len(segs) < 2 or not 1 <= len(segs[0]) <= 3 or chosen[-1][2] <= segs[0][-1][2]:
+        return False
+    if any(t[0].startswith(("ال", "وال")) or s.stop(t) for t in segs[0]):
+        return False
+    title = segs[1][0][0]
+    return title.startswith("ال") or title in ROLE_HEADS
+
+
+#: Time words that may stand between a verb and its subject ("وقال الأربعاء الرئيس … إن").
+TIME_WORDS = frozenset(
+    "اليوم امس مساء صباح الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت".split()
+)
+
+
+def skip_time(s: Prepared, first: int) -> int:
+    """Index of the first token from ``first`` on that is not a :data:`TIME_WORDS` word,
+    when a non-stop word follows them ("أكده الجمعة وزير الخارجية"); else ``first``."""
+    k = first
+    while k < len(s.toks) and s.toks[k][0] in TIME_WORDS:
+        k += 1
+    return k if k > first and k < len(s.toks) and not s.stop(s.toks[k]) else first
 
 
 def named_head(word: str) -> bool:
@@ -111,7 +142,7 @@ def bounded_name(s: Prepared, chosen: list[Token]) -> list[Token]:
     return out
 
 
-def _opener(words: tuple[str, ...]) -> int:
+def opener_length(words: tuple[str, ...]) -> int:
     """Length of a :data:`LEADING_PHRASES` opener at the start of ``words`` (0 if none)."""
     return next((len(p) for p in LEADING_PHRASES if words[: len(p)] == p), 0)
 
@@ -128,13 +159,14 @@ def sv_speaker(s: Prepared, i: int) -> Range | None:
     pronoun, a complementizer, a reporting verb, a colon or a direct quote.
     """
     cand = list(s.toks[:i])
-    cand = cand[_opener(tuple(t[0] for t in cand)) :]  # "إلا أن وزير الدفاع … حذروا"
+    cand = cand[opener_length(tuple(t[0] for t in cand)) :]  # "إلا أن وزير الدفاع … حذروا"
     while cand and cand[0][0] in LEADING_PARTICLES:
         cand.pop(0)
     while cand and cand[-1][0] in LEADING_PARTICLES:
         if cand[-1][0][:1] == "و" and cand[-1][0] != "و":
             return None
         cand.pop()
+    cand = _without_relative(s, cand)
     if (
         not cand
         or len(cand) > _MAX_SV_TOKENS
@@ -153,13 +185,45 @@ def sv_speaker(s: Prepared, i: int) -> Range | None:
     return s.close_quote(cand[0][1], cand[-1][2]) if cand else None
 
 
+def _without_relative(s: Prepared, cand: list[Token]) -> list[Token]:
+    """``cand`` without a relative clause set off by commas between the subject and its
+    verb ("وكان وزير الداخلية الجزائري نورالدين بدوي، الذي تشرف وزارته …، قد صرّح"):
+    cut at a relative pronoun that follows a comma when a comma also closes ``cand``."""
+    if not cand or "،" not in s.norm[cand[-1][2] : cand[-1][2] + 3]:
+        return cand
+    for k, tok in enumerate(cand[1:], 1):
+        gap = s.norm[cand[k - 1][2] : tok[1]]
+        if tok[0].removeprefix("و") in RELATIVES and "،" in gap:
+            return cand[:k]
+    return cand
+
+
+#: Sentence openers after which a noun phrase before the verb is its subject
+#: ("وكانت وكالة …، أكدت", "لكن مسؤولا بالتحالف نفى").
+_TOPIC_OPENERS = frozenset("كان كانت وكان وكانت فكان لكن ولكن".split())
+
+
+def fronted_subject(s: Prepared, subject: Range, i: int) -> bool:
+    """Is ``subject`` (a range from :func:`sv_speaker` before verb token ``i``) surely the
+    verb's subject, so that the words after the verb are its object?  True when the
+    sentence opens with كان/لكن right before it, or when a comma closes it right before
+    the verb and its head is a gazetteer name (:func:`named_head`)."""
+    if s.toks[0][0] in _TOPIC_OPENERS and s.toks[1][1] == subject[0]:
+        return True
+    first = next(t for t in s.toks if t[1] >= subject[0])
+    return "،" in s.norm[subject[1] : s.toks[i][1]] and named_head(first[0].removeprefix("ال"))
+
+
 def drop_object(s: Prepared, speaker: Range, *, lone: bool) -> Range | None:
     """The speaker without the object that وصف/طالب/ناشد put before their content.
 
     "ووصف رئيس الوزراء يوسف الشاهد القانون بأنه", "طالب الناطق …، بيسكوف، الحكومة
     بتقديم", "وطالب اتحاد المصدرين الحكومة بتخفيض": the object is a last comma piece of
     at most 3 words that starts with ال, else (in 3+ words) the last word when definite, or
-    the last two for a construct ("… المتحدة مجلس الأمن", 4+ words).  With ``lone``, a
+    the last two for a construct ("… المتحدة مجلس الأمن", 4+ words); before these, the
+    object starts at the last definite noun that follows a name ("ووصف ترامب العلاقات
+    الأمريكية الروسية") or a nisba adjective ("لجنة حقوق الإنسان الأسترالية التحرش
+    الجنسي") and is no nisba adjective itself (:func:`_object_start`).  With ``lone``, a
     single definite word is the object itself and the subject is implicit: None.
     """
     toks = [t for t in s.toks if speaker[0] <= t[1] and t[2] <= speaker[1]]
@@ -167,11 +231,36 @@ def drop_object(s: Prepared, speaker: Range, *, lone: bool) -> Range | None:
     if len(pieces) >= 2 and len(pieces[-1]) <= 3 and pieces[-1][0][0].startswith("ال"):
         return speaker[0], pieces[-2][-1][2]
     definite = [t[0].startswith(("ال", "وال")) for t in toks]
+    cut = _object_start(s, toks, definite)
+    if cut:
+        return speaker[0], toks[cut - 1][2]
     if len(toks) >= 4 and definite[-1] and not definite[-2] and definite[-3]:
         return speaker[0], toks[-3][2]
     if len(toks) >= 3 and definite[-1]:
         return speaker[0], toks[-2][2]
     return None if lone and len(toks) == 1 and definite[0] else speaker
+
+
+def _nisba(s: Prepared, tok: Token) -> bool:
+    """Is ``tok`` a nisba adjective ("الأمريكي", "الأسترالية"), not "المستشفى"?"""
+    return tok[0].endswith(("ي", "يه", "يون", "يين")) and s.text[s.index[tok[2] - 1]] != "\u0649"
+
+
+def _object_start(s: Prepared, toks: list[Token], definite: list[bool]) -> int | None:
+    """Index in ``toks`` of the last definite non-nisba noun right after a lone name
+    (the first token, a gazetteer head that is no role) or after a definite nisba
+    adjective: where the object of وصف/طالب begins; None if there is none."""
+    found = None
+    for k in range(1, len(toks)):
+        if not definite[k] or _nisba(s, toks[k]):
+            continue
+        prev = toks[k - 1]
+        after_name = k == 1 and not definite[0] and named_head(prev[0]) and (
+            prev[0] not in ROLE_HEADS
+        )
+        if after_name or (definite[k - 1] and _nisba(s, prev)):
+            found = k
+    return found
 
 
 def relative_subject(s: Prepared, i: int, comp: Complement) -> bool:
