@@ -157,7 +157,8 @@ def test_full_day_meets_the_targets(shared_data, gold):
     )
 
     pred = [[a["id"] for a in s["articles"]] for s in digest["stories"]]
-    assert bcubed(pred, [s["ids"] for s in gold["stories"]]).f1 >= 0.85  # measured 0.853
+    # Shipped IDF table (corpus without this day): measured 0.943; counted over the input 0.853.
+    assert bcubed(pred, [s["ids"] for s in gold["stories"]]).f1 >= 0.92
     dups = {a["id"]: a["duplicate_of"] for s in digest["stories"] for a in s["articles"]
             if a["duplicate_of"]}
     d = pair_scores(duplicate_pairs(groups_from_map(dups)), duplicate_pairs(gold["duplicates"]))
@@ -206,6 +207,29 @@ def test_cli_json_bad_line_and_statuses(shared_data, gold, tmp_path):
     res = runner.invoke(app, ["brief", "-p", "extractive", "-o", str(good), str(good)])
     assert res.exit_code == 3 and "refusing to overwrite" in res.stderr
     assert good.read_text("utf-8").count("\n") == len(rows)
+
+
+def test_cli_idf_shipped_input_file_and_bad(shared_data, gold, tmp_path):
+    from ansum.brief.features import DocumentFrequencies, shipped_frequencies
+
+    table = shipped_frequencies()
+    assert table.n_docs == 31302 and len(table.df) > 15000
+    assert table.idf("سوريا") < table.idf("صاروخ") < table.idf("unseen-term")
+    rows = subset(shared_data, gold, n_dups=0)[:8]
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    own = tmp_path / "df.json.gz"
+    DocumentFrequencies(10, {"سوريا": 9}).save(own)
+    for value in (None, "input", str(own)):
+        extra = [] if value is None else ["--idf", value]
+        res = runner.invoke(app, ["brief", "-p", "extractive", "-f", "json", "--no-cache",
+                                  *extra, str(path)])
+        assert res.exit_code == 0, res.output
+        check_digest(json.loads(res.stdout), [r["id"] for r in rows])
+    bad = tmp_path / "bad.json.gz"
+    bad.write_bytes(b"not gzip")
+    res = runner.invoke(app, ["brief", "-p", "extractive", "--no-cache", "--idf", str(bad),
+                              str(path)])
+    assert res.exit_code == 3 and "not a document-frequency table" in res.stderr
 
 
 def test_cli_stdin_plain_and_help(tmp_path):

@@ -39,7 +39,12 @@ from ansum.brief.assemble import brief_dict, mention_dicts
 from ansum.brief.cache import BriefCache, SqliteMemo, brief_key, content_key
 from ansum.brief.dedup import DEFAULT_DEDUP, DedupOptions, find_duplicates
 from ansum.brief.digest import assemble_digest
-from ansum.brief.features import ArticleFeatures, DocumentFrequencies, article_features
+from ansum.brief.features import (
+    ArticleFeatures,
+    DocumentFrequencies,
+    article_features,
+    shipped_frequencies,
+)
 from ansum.brief.inputs import InputRecord, Skipped, iter_inputs
 from ansum.brief.stories import (
     DEFAULT_STORIES,
@@ -62,15 +67,16 @@ class DigestOptions:
         brief: per-article options (models, summary sentences, claims per story).
         batch_articles: articles whose model calls are batched together (≥ 1).
         max_chars: per-article limit on cleaned text, in characters.
-        idf: document frequencies of a reference corpus for story grouping; None counts
-            them over the input (see README: grouping is better with a corpus table).
+        idf: document frequencies of a reference corpus for story grouping; default the
+            shipped table (:func:`ansum.brief.features.shipped_frequencies`); None counts
+            them over the input (B-cubed F1 on the 14 April day: 0.943 shipped, 0.853 input).
         stories, dedup: grouping and duplicate options.
     """
 
     brief: BriefOptions = field(default_factory=BriefOptions)
     batch_articles: int = 16
     max_chars: int = 200_000
-    idf: DocumentFrequencies | None = None
+    idf: DocumentFrequencies | None = field(default_factory=shipped_frequencies)
     stories: StoryOptions = DEFAULT_STORIES
     dedup: DedupOptions = DEFAULT_DEDUP
 

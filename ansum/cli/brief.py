@@ -86,10 +86,11 @@ def brief(
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Neither read nor write the cache (nothing is 'continuing')."
     ),
-    idf: Path | None = typer.Option(
-        None, "--idf", metavar="FILE",
-        help="Document frequencies of a reference corpus (DocumentFrequencies.save, "
-        ".json.gz) for grouping stories; default: counted over the input.",
+    idf: str | None = typer.Option(
+        None, "--idf", metavar="FILE|input",
+        help="Document frequencies for grouping stories: a table written by "
+        "DocumentFrequencies.save (.json.gz), or 'input' to count them over the input; "
+        "default: the shipped table of 31,302 Arabic news articles of 2018.",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE",
@@ -144,10 +145,10 @@ def brief(
         check_out(out, paths)
     mode = "never" if no_color else color
     use_color = fmt == "terminal" and (out is None or mode == "always") and color_wanted(mode)
-    df = None
-    if idf is not None:
-        from ansum.brief.features import DocumentFrequencies
+    from ansum.brief.features import DocumentFrequencies, shipped_frequencies  # 0.1 s
 
+    df = shipped_frequencies() if idf is None else None  # "input": counted over the input
+    if idf not in (None, "input"):
         try:
             df = DocumentFrequencies.load(idf)
         except (OSError, ValueError, KeyError, EOFError) as exc:
