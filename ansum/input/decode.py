@@ -32,12 +32,15 @@ _ESCAPES = re.compile(
 # operators, the deprecated format characters U+206A-206F, variation selectors, tag
 # characters (U+E0000-E0FFF); also the interlinear annotation characters U+FFF9-FFFB and
 # the noncharacters U+FDD0-FDEF, U+FFFE/FFFF.  ZWNJ/ZWJ: see :func:`_joiners`.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+#: The invisible characters above but the C0/C1 controls, as the body of a regex
+#: character class; :mod:`ansum.render.safe` removes the same ones from what it shows.
+INVISIBLE_CLASS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
     "\u180b-\u180f\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufdd0-\ufdef"
     "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + INVISIBLE_CLASS + "]")
 _JOINER = re.compile("[\u200c\u200d]+")
 #: Letters only Persian or Urdu write (Unicode Arabic block; see ansum.input.langid).
 _PERSIAN_URDU = frozenset("پچژگکیٹڈڑںےۓہۃ")
