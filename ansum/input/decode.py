@@ -106,9 +106,13 @@ _PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
 
 
 def _check_signature(data: bytes) -> None:
+    """Refuse a known document signature at the start (after blank space for the ASCII
+    ones, also after a BOM: :func:`_decode_raw` checks the decoded text again)."""
     head = data[:1024]
+    text_head = head.lstrip(b" \t\r\n\x0c")
     for magic, what, hint in _SIGNATURES:
-        if head.startswith(magic) or (magic == b"%PDF-" and _PDF_HEADER.search(head)):
+        start = text_head if magic[:1] in b"%{" else head
+        if start.startswith(magic) or (magic == b"%PDF-" and _PDF_HEADER.search(head)):
             shown = f"is {what}" if magic[:1].isascii() and magic[:1] != b"\x1f" else (
                 f"looks binary: {what}")
             raise InputError(f"input {shown}, not text", hint)
@@ -260,10 +264,12 @@ def _decode_raw(data: bytes) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name.removesuffix("-sig")), name
+                text = data[len(bom):].decode(name.removesuffix("-sig"))
             except UnicodeDecodeError:
                 raise InputError(f"input starts with a {name} byte-order mark but is not {name}",
                                  "convert it to UTF-8") from None
+            _check_signature(text[:1024].encode("utf-8", "replace"))  # "\ufeff%PDF-1.7 …"
+            return text, name
     _check_signature(data)
     if b"\x00" in data:
         form = _utf16_or_32(data)

@@ -50,8 +50,17 @@ def drop_bad_characters(text: str) -> str:
 def nesting_depth(text: str) -> int:
     """Deepest element nesting of an HTML page, counted from its tags (void elements and
     those with optional end tags, such as ``<p>`` and ``<li>``, not counted)."""
-    depth = deepest = 0
+    return _nesting(text)[0]
+
+
+def _nesting(text: str) -> tuple[int, int]:
+    """(deepest nesting, letters of the text between tags deeper than :data:`MAX_DEPTH`)."""
+    depth = deepest = deep_letters = 0
+    last = 0
     for m in _TAG.finditer(text):
+        if depth > MAX_DEPTH:
+            deep_letters += sum(ch.isalpha() for ch in text[last:m.start()])
+        last = m.end()
         name = m.group(2).lower()
         if name in _FLAT or m.group(0).endswith("/>"):
             continue
@@ -60,7 +69,9 @@ def nesting_depth(text: str) -> int:
         else:
             depth += 1
             deepest = max(deepest, depth)
-    return deepest
+    if depth > MAX_DEPTH:
+        deep_letters += sum(ch.isalpha() for ch in text[last:])
+    return deepest, deep_letters
 
 
 def looks_like_html(text: str) -> bool:
@@ -95,8 +106,9 @@ def extract_html(text: str) -> tuple[str, ArticleMeta]:
         and ``source`` (the site name), "" where absent.
 
     Raises:
-        InputError: no main text, and the page nests elements deeper than
-            :data:`MAX_DEPTH`.
+        InputError: the page nests elements deeper than :data:`MAX_DEPTH`, and the
+            text found is empty or shorter (in letters) than the text nested deeper,
+            which the parser drops.
     """
     import trafilatura
 
@@ -107,7 +119,8 @@ def extract_html(text: str) -> tuple[str, ArticleMeta]:
     )
     paragraphs = (line.strip() for line in ((doc.text if doc else "") or "").split("\n"))
     body = "\n\n".join(p for p in paragraphs if p)
-    if not body and nesting_depth(text) > MAX_DEPTH:
+    deepest, deep_letters = _nesting(text) if "<" in text else (0, 0)
+    if deepest > MAX_DEPTH and (not body or deep_letters > sum(ch.isalpha() for ch in body)):
         raise InputError(f"the page is too deeply nested: elements more than {MAX_DEPTH} deep, "
                          "where the HTML parser stops", "save the article's text as a plain "
                          "text file, or simplify the page")
