@@ -153,9 +153,15 @@ _DECLARED = re.compile(
 )
 #: Labels the WHATWG Encoding Standard maps to windows-1252, and UTF-16 labels, which
 #: a page in an ASCII-compatible encoding cannot mean (the standard reads UTF-8 then).
+#: Tags and comments, dropped before judging a page's letters (bounded: linear).
+_MARKUP = re.compile(rb"<[^<>]{0,4000}>")
 _LABELS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
            "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
-           "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8"}
+           "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
+           # the standard's labels of the two Arabic encodings Python does not know
+           "x-cp1256": "cp1256", "iso-8859-6-e": "iso8859_6", "iso-8859-6-i": "iso8859_6",
+           "csiso88596e": "iso8859_6", "csiso88596i": "iso8859_6", "iso-ir-127": "iso8859_6",
+           "iso88596": "iso8859_6"}
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -229,7 +235,9 @@ def decode(data: bytes) -> tuple[str, str]:
     Order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32); strict UTF-8 (a multi-byte
     sequence cut at the very end is dropped); the charset an HTML page declares
     (``<meta charset>``, ``http-equiv`` Content-Type, XML ``encoding``;
-    :func:`declared_charset`) when the bytes decode under it; damaged UTF-8, when there is at most
+    :func:`declared_charset`) when the bytes decode under it (a page that
+    declares Latin-1/windows-1252 but whose text reads as mostly Arabic under
+    windows-1256 or ISO-8859-6 is read so); damaged UTF-8, when there is at most
     one invalid sequence per 10 valid multi-byte characters (each replaced by
     U+FFFD, encoding :data:`UTF8_REPLACED`); windows-1256 when the bytes decode
     under it to mostly Arabic letters (≥ 50 % of letters, ≥ 90 % of non-ASCII
@@ -288,9 +296,16 @@ def _decode_raw(data: bytes) -> tuple[str, str]:
     declared = declared_charset(data)
     if declared:
         try:
-            return data.decode(declared), declared
+            text = data.decode(declared)
         except UnicodeDecodeError:
-            pass  # a wrong declaration: guess as for undeclared bytes
+            text = None  # a wrong declaration: guess as for undeclared bytes
+        # an Arabic page that claims Latin-1 (a server default) reads as windows-1256
+        if text is not None and declared == "cp1252":
+            legacy = _legacy_arabic(_MARKUP.sub(b" ", data))
+            if legacy is not None:
+                return data.decode(legacy[1]), legacy[1]
+        if text is not None:
+            return text, declared
     lenient = _mostly_utf8(data)
     if lenient is not None:
         return lenient, UTF8_REPLACED
