@@ -231,3 +231,26 @@ def test_cleaned_articles_still_brief(tmp_path):
     result = run("-p", "extractive", "--format", "json", str(write(tmp_path / "a.txt", text)))
     assert result.exit_code == 0
     assert "\u200d" not in briefs_of(result)[0]["meta"].get("title", "")
+
+
+@pytest.mark.parametrize("unit", ["<p>", "<br/>", "<p></p>", "<div class='x'></div>",
+                                  "<br><img src=x>", "<li><li>", "<div><p></p></div>"])
+def test_many_empty_elements_are_read_fast(unit):
+    # 60 KB of text-less elements: 4 s in trafilatura before they were cut
+    from ansum.input.html import collapse_empty_runs
+
+    html = f"<html><body><p>{S1}</p>" + unit * (60_000 // len(unit)) + f"<p>{S2}</p>"
+    assert len(collapse_empty_runs(html)) < 1_000
+    start = time.perf_counter()
+    art = article_from_text(html)
+    assert S1 in art.body and S2 in art.body
+    assert time.perf_counter() - start < 2.0
+
+
+def test_cutting_empty_elements_keeps_text_and_nesting():
+    from ansum.input.html import MAX_EMPTY_RUN, collapse_empty_runs
+
+    html = "<p>a" + "<br>" * 40 + "b<p><b>x</b>" + "<div><span></span></div>" * 40 + "<div>" * 3
+    out = collapse_empty_runs(html)
+    assert out.count("<br>") == MAX_EMPTY_RUN and "b<p><b>x</b>" in out
+    assert out.endswith("<div>" * 3) and out.count("<div>") == MAX_EMPTY_RUN + 3
