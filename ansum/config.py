@@ -14,7 +14,9 @@ the comments of the shipped file.  This module never imports torch or transforme
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,10 +176,19 @@ def config_files(models_file: Path | None = None) -> list[Path]:
                 raise ConfigError(f"models file {path} (from {origin}) is a directory",
                                   hint="pass the path of a models.toml file")
             if not path.is_file():
-                raise ConfigError(f"models file not found: {path} (from {origin})",
+                raise ConfigError(f"models file {_not_a_file(path)}: {path} (from {origin})",
                                   hint="pass an existing models.toml")
             files.append(path)
     return files
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` is no regular file: "not found", "is a symlink loop", "is a FIFO" …"""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return "is a symlink loop" if exc.errno == errno.ELOOP else "not found"
+    return "is a FIFO" if stat.S_ISFIFO(mode) else "is a device or socket, not a file"
 
 
 def load_config(models_file: Path | None = None) -> ModelsConfig:

@@ -18,6 +18,9 @@ _DIACRITICS = set(
     + [chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06E5, 0x06E6)]
 )
 _TATWEEL = "\u0640"
+#: ZWNJ and ZWJ: input keeps them only inside Persian/Urdu words (ansum.input.decode);
+#: matching never sees them, so "قا\u200cل" matches «قال».
+_JOINERS = frozenset("\u200c\u200d")
 
 _CHAR_MAP = {
     # alef with hamza above/below, madda, wasla -> bare alef
@@ -46,7 +49,7 @@ for _i in range(10):
 
 
 def _norm_char(ch: str) -> str:
-    if ch in _DIACRITICS or ch == _TATWEEL:
+    if ch in _DIACRITICS or ch == _TATWEEL or ch in _JOINERS:
         return ""
     mapped = _CHAR_MAP.get(ch)
     if mapped is not None:
@@ -57,7 +60,7 @@ def _norm_char(ch: str) -> str:
 def normalize_map(text: str) -> tuple[str, list[int]]:
     """Normalize ``text`` for matching and keep a map back to the original.
 
-    Removes diacritics and tatweel; maps alef forms (أ إ آ ٱ) to ا, ؤ to و, ئ and ى
+    Removes diacritics, tatweel and the joiners ZWNJ/ZWJ; maps alef forms (أ إ آ ٱ) to ا, ؤ to و, ئ and ى
     to ي, ة to ه, Persian ی/ک to ي/ك; Arabic-Indic and Persian digits to ASCII; the
     Arabic decimal/thousands separators and percent sign to ``. , %``; lowercases ASCII.
     This is the usual "light" orthographic normalization of Arabic IR (Larkey et al.,

@@ -189,7 +189,7 @@ def refine(
                 kind = "duration"
         elif kind == "quantity":
             unit = next((u for w, u in sorted(MEASURES.items(), key=lambda x: -len(x[0]))
-                         if re.search(rf"\s{re.escape(w)}$", " " + text)), None)
+                         if _ends_with_word(text, w)), None)
         elif kind == "range" and "ه" in text and not text.endswith("%"):
             unit = "سنه هجريه"
         elif kind == "number" and re.fullmatch(r"\d{1,2}", text) and (
@@ -317,3 +317,9 @@ def _iso_date(value: str) -> str:
     else:
         return value
     return out + (" AH" if hijri else "")
+
+
+def _ends_with_word(text: str, word: str) -> bool:
+    """True when ``text`` ends with ``word`` after a space (or is ``word``); no regex."""
+    padded = " " + text
+    return padded.endswith(word) and padded[-len(word) - 1].isspace()

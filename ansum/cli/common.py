@@ -70,8 +70,14 @@ def log_progress_to_stderr() -> None:
 
     logger = logging.getLogger("ansum.backends.ct2_convert")
     if not logger.handlers:
+        from ansum.render.safe import sanitize_line
+
+        class _Safe(logging.Formatter):  # messages name models and paths from models.toml
+            def format(self, record: logging.LogRecord) -> str:
+                return "ansum: " + sanitize_line(record.getMessage())
+
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("ansum: %(message)s"))
+        handler.setFormatter(_Safe())
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
 

@@ -79,6 +79,8 @@ _COMMENT_PROMPTS = ("افكارك وتعليقاتك", "اضف تعليق", "ش�
 _COMMENT_HEADINGS = ("التعليقات", "تعليقات", "تعليقات القراء", "تعليقات الزوار")
 _RELATED = ("اقرا ايضا", "اقرا كذلك", "اقرا المزيد", "شاهد ايضا", "طالع ايضا", "مواضيع ذات صله",
             "موضوعات ذات صله", "اخبار ذات صله", "قد يهمك", "اخترنا لكم", "المزيد حول")
+#: A related-links lead with its list after a colon or dash ("اقرا ايضا: …"), for ``match``.
+_RELATED_LEAD = re.compile("(?:" + "|".join(map(re.escape, _RELATED)) + r")\s*[:\-–—]\s*\S")
 _PROMOS = ("يمكنكم تسلم اشعارات", "يمكنكم استلام اشعارات", "تابعونا على")
 
 
@@ -264,7 +266,7 @@ def _noise_kind(line: str, folded: str) -> str | None:
     if _strip_count(bare) in _COMMENT_HEADINGS:
         return "comment"
     if _related_marker(folded) or (
-        _words(line) <= 30 and any(re.match(rf"{r}\s*[:\-–—]\s*\S", bare) for r in _RELATED)
+        _words(line) <= 30 and _RELATED_LEAD.match(bare)
     ):
         return "related"
     if _words(line) <= 30 and any(bare.startswith(p) for p in _PROMOS):

@@ -32,12 +32,15 @@ _ESCAPES = re.compile(
 # operators, the deprecated format characters U+206A-206F, variation selectors, tag
 # characters (U+E0000-E0FFF); also the interlinear annotation characters U+FFF9-FFFB and
 # the noncharacters U+FDD0-FDEF, U+FFFE/FFFF.  ZWNJ/ZWJ: see :func:`_joiners`.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+#: The invisible characters above but the C0/C1 controls, as the body of a regex
+#: character class; :mod:`ansum.render.safe` removes the same ones from what it shows.
+INVISIBLE_CLASS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
     "\u180b-\u180f\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufdd0-\ufdef"
     "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + INVISIBLE_CLASS + "]")
 _JOINER = re.compile("[\u200c\u200d]+")
 #: Letters only Persian or Urdu write (Unicode Arabic block; see ansum.input.langid).
 _PERSIAN_URDU = frozenset("پچژگکیٹڈڑںےۓہۃ")
@@ -103,9 +106,13 @@ _PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
 
 
 def _check_signature(data: bytes) -> None:
+    """Refuse a known document signature at the start (after blank space for the ASCII
+    ones, also after a BOM: :func:`_decode_raw` checks the decoded text again)."""
     head = data[:1024]
+    text_head = head.lstrip(b" \t\r\n\x0c")
     for magic, what, hint in _SIGNATURES:
-        if head.startswith(magic) or (magic == b"%PDF-" and _PDF_HEADER.search(head)):
+        start = text_head if magic[:1] in b"%{" else head
+        if start.startswith(magic) or (magic == b"%PDF-" and _PDF_HEADER.search(head)):
             shown = f"is {what}" if magic[:1].isascii() and magic[:1] != b"\x1f" else (
                 f"looks binary: {what}")
             raise InputError(f"input {shown}, not text", hint)
@@ -146,9 +153,15 @@ _DECLARED = re.compile(
 )
 #: Labels the WHATWG Encoding Standard maps to windows-1252, and UTF-16 labels, which
 #: a page in an ASCII-compatible encoding cannot mean (the standard reads UTF-8 then).
+#: Tags and comments, dropped before judging a page's letters (bounded: linear).
+_MARKUP = re.compile(rb"<[^<>]{0,4000}>")
 _LABELS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
            "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
-           "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8"}
+           "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
+           # the standard's labels of the two Arabic encodings Python does not know
+           "x-cp1256": "cp1256", "iso-8859-6-e": "iso8859_6", "iso-8859-6-i": "iso8859_6",
+           "csiso88596e": "iso8859_6", "csiso88596i": "iso8859_6", "iso-ir-127": "iso8859_6",
+           "iso88596": "iso8859_6"}
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -222,7 +235,9 @@ def decode(data: bytes) -> tuple[str, str]:
     Order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32); strict UTF-8 (a multi-byte
     sequence cut at the very end is dropped); the charset an HTML page declares
     (``<meta charset>``, ``http-equiv`` Content-Type, XML ``encoding``;
-    :func:`declared_charset`) when the bytes decode under it; damaged UTF-8, when there is at most
+    :func:`declared_charset`) when the bytes decode under it (a page that
+    declares Latin-1/windows-1252 but whose text reads as mostly Arabic under
+    windows-1256 or ISO-8859-6 is read so); damaged UTF-8, when there is at most
     one invalid sequence per 10 valid multi-byte characters (each replaced by
     U+FFFD, encoding :data:`UTF8_REPLACED`); windows-1256 when the bytes decode
     under it to mostly Arabic letters (≥ 50 % of letters, ≥ 90 % of non-ASCII
@@ -257,10 +272,12 @@ def _decode_raw(data: bytes) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name.removesuffix("-sig")), name
+                text = data[len(bom):].decode(name.removesuffix("-sig"))
             except UnicodeDecodeError:
                 raise InputError(f"input starts with a {name} byte-order mark but is not {name}",
                                  "convert it to UTF-8") from None
+            _check_signature(text[:1024].encode("utf-8", "replace"))  # "\ufeff%PDF-1.7 …"
+            return text, name
     _check_signature(data)
     if b"\x00" in data:
         form = _utf16_or_32(data)
@@ -279,9 +296,16 @@ def _decode_raw(data: bytes) -> tuple[str, str]:
     declared = declared_charset(data)
     if declared:
         try:
-            return data.decode(declared), declared
+            text = data.decode(declared)
         except UnicodeDecodeError:
-            pass  # a wrong declaration: guess as for undeclared bytes
+            text = None  # a wrong declaration: guess as for undeclared bytes
+        # an Arabic page that claims Latin-1 (a server default) reads as windows-1256
+        if text is not None and declared == "cp1252":
+            legacy = _legacy_arabic(_MARKUP.sub(b" ", data))
+            if legacy is not None:
+                return data.decode(legacy[1]), legacy[1]
+        if text is not None:
+            return text, declared
     lenient = _mostly_utf8(data)
     if lenient is not None:
         return lenient, UTF8_REPLACED

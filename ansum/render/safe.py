@@ -14,14 +14,21 @@ Sequences recognised (ECMA-48, 5th ed., sections 5.3-5.6; xterm "ctlseqs"):
 * other escape sequences ``ESC`` intermediates* final (e.g. ``ESC c``, ``ESC ( B``);
 * any remaining C0/C1 control character except ``\\n`` and ``\\t`` (so ``\\r`` goes).
 
-Invisible characters dropped: the bidi formatting characters of UAX #9 table 1
-(U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), ZERO WIDTH SPACE U+200B
-and U+FEFF.  ZWNJ U+200C and ZWJ U+200D are kept: Arabic-script text needs them.
+Invisible characters dropped: the same default-ignorable set as the input stage
+(:data:`ansum.input.decode.INVISIBLE_CLASS`): the bidi formatting characters of UAX #9
+table 1 (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), ZERO WIDTH SPACE
+U+200B, U+FEFF, U+206A-U+206F, tag characters U+E0000-U+E0FFF, variation selectors,
+U+FFF9-U+FFFB, noncharacters ….  ZWNJ U+200C and ZWJ U+200D are kept by
+:func:`sanitize` (text that came through the input stage keeps them only inside
+Persian/Urdu words); :func:`sanitize_line`, used for config strings, file names and
+messages too, applies the input stage's whole sanitizer, joiner rules included.
 """
 
 from __future__ import annotations
 
 import re
+
+from ansum.input.decode import INVISIBLE_CLASS, sanitize as _input_sanitize
 
 # Order matters: string sequences (OSC; DCS, SOS, PM, APC) before plain escapes, escapes
 # before lone controls.  An unterminated string sequence is cut at the end of its line.
@@ -32,7 +39,7 @@ _SEQUENCE = re.compile(
     | (?:\x1b\[|\x9b) [\x30-\x3f]* [\x20-\x2f]* [\x40-\x7e]?          # CSI
     | \x1b [\x20-\x2f]* [\x30-\x7e]?                                    # other ESC sequences
     | [\x00-\x08\x0b-\x1f\x7f-\x9f]                                     # other C0 / C1 controls
-    | [\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]        # bidi controls, ZWSP, BOM
+    | [""" + INVISIBLE_CLASS + """]   # bidi controls, ZWSP, BOM, tags … (as the input stage)
     """,
     re.VERBOSE,
 )
@@ -70,4 +77,4 @@ def sanitize_line(text: str) -> str:
     For one-line fields (title, source, date, speaker, warnings) where a newline
     would break the output's structure.  Leading and trailing whitespace is removed.
     """
-    return " ".join(sanitize(text).split())
+    return " ".join(_input_sanitize(sanitize(text)).split())

@@ -300,6 +300,21 @@ _EN_STOP = frozenset(
 )
 
 
+def _lower(s: str) -> str:
+    """``s.lower()``, keeping a character whose lowercase is longer ("İ"): same offsets."""
+    low = s.lower()
+    return low if len(low) == len(s) else "".join(c if len(c) == 1 else ch for ch, c in (
+        (ch, ch.lower()) for ch in s))
+
+
+def _find_folded(text: str, needle: str) -> int | None:
+    """First case-insensitive offset of ``needle`` in ``text`` (None: absent), linear:
+    ``str.find`` is a two-way search, where ``re.search(re.escape(needle), text,
+    re.IGNORECASE)`` takes ``len(text) * len(needle)`` steps on "aaa…ab" (issue 12)."""
+    i = _lower(text).find(_lower(needle))
+    return i if i >= 0 else None
+
+
 def locate_phrase(text: str, phrase: str) -> Span | None:
     """Find ``phrase`` (e.g. a translated speaker) in ``text``; exact first, then fuzzy.
 
@@ -314,9 +329,9 @@ def locate_phrase(text: str, phrase: str) -> Span | None:
     needle = phrase.strip().strip(".,;:!?\"'“”«» ")
     if not needle:
         return None
-    m = re.search(re.escape(needle), text, re.IGNORECASE)
-    if m:
-        return Span(m.start(), m.end())
+    found = _find_folded(text, needle)
+    if found is not None:
+        return Span(found, found + len(needle))
     hay = [(w.group().lower(), w.start(), w.end()) for w in _EN_WORD.finditer(text)]
     pin = [w.lower() for w in _EN_WORD.findall(needle)]
     best: tuple[int, int] = (0, 0)  # (length, end index in hay)
