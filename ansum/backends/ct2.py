@@ -58,10 +58,11 @@ class Loaded:
 
 
 #: Summary chunks per CTranslate2 batch unless models.toml sets ``max_batch_size``: mT5-base
-#: keeps ~0.15 GB of float32 encoder keys/values per 512-token chunk at 4 beams, so 8 chunks
-#: keep a batched run under 1.5 GB; 16 cost 2.1 GB with no gain in speed on 2 cores
-#: (benchmarks/speed.py --throughput, 2026-12-02).
-SUMMARY_BATCH = 8
+#: keeps ~0.15 GB of float32 encoder keys/values per 512-token chunk at 4 beams.  Measured
+#: on a 32-article window run (benchmarks/speed.py --throughput, 2026-12-02, 2 loaded
+#: cores): peak RSS 1.33 GB at 4, 1.66 GB at 8, 2.1 GB at 16 (16 articles); decoding here is
+#: compute-bound (15x the weight-read floor), so larger batches bought no speed.
+SUMMARY_BATCH = 4
 
 _CACHE = LoadCache()
 _TOKENIZERS = LoadCache()
