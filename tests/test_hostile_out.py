@@ -8,6 +8,7 @@ Special files are made inside a temp dir (``mkfifo``, ``mknod``; never the real 
 from __future__ import annotations
 
 import logging
+import json
 import os
 import re
 import socket
@@ -265,3 +266,26 @@ def test_config_strings_in_errors_and_log_messages_are_sanitized(tmp_path, kreml
                                None)
     shown = handler.format(record)
     assert shown == "ansum: converting evilx" and not INVISIBLE.search(shown)
+
+
+def test_stdout_gets_every_byte_unbuffered_and_a_full_disk_is_exit_3(shared_data, tmp_path):
+    import subprocess
+    import sys
+
+    day = shared_data / "days" / "2018-04-14.jsonl"
+    cmd = [sys.executable, "-m", "ansum", "brief", "-p", "extractive", "--no-cache", "-f", "json",
+           str(day)]
+    want = subprocess.run(cmd, capture_output=True, timeout=120).stdout
+    assert len(want) > 150_000  # several pipe buffers
+    # A slow reader fills the pipe: a text stream on an unbuffered fd loses partial writes.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    got = subprocess.run(["sh", "-c", '"$@" | (sleep 1; cat)', "sh", *cmd], env=env,
+                         capture_output=True, timeout=120).stdout
+    assert len(got) == len(want)
+    assert json.loads(got)["stories"] == json.loads(want)["stories"]
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "wb") as full:
+            res = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, timeout=120)
+        assert res.returncode == 3
+        assert b"cannot write to standard output: No space left" in res.stderr
+        assert b"Traceback" not in res.stderr

@@ -589,3 +589,13 @@ def test_html_claims_carry_their_own_direction(kremlin):
     blocks = claims.count('<div class="claim">')
     assert blocks == len(kremlin.claims)
     assert claims.count('<p dir="rtl" lang="ar"><span class="num">') == blocks
+
+
+def test_display_url_never_decodes_controls_or_invisibles():
+    from ansum.render.common import display_url
+
+    hostile = ("http://ex.com/a%E2%81%A7b%C2%9B31mc%E2%80%8Bd%E2%80%AEg%7Fh%00i%F3%A0%80%81j"
+               "%E2%80%A8k%C2%A0l/%D8%A7%D9%84%D8%AE%D8%A8%D8%B1")
+    shown = display_url(hostile)
+    assert shown == hostile.replace("%D8%A7%D9%84%D8%AE%D8%A8%D8%B1", "الخبر")
+    assert all(ord(ch) < 0x7F for ch in shown.split("/")[3])

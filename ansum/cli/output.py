@@ -42,21 +42,45 @@ def _is_stdin(st: os.stat_result) -> bool:
 
 
 def write_stdout(text: str) -> None:
-    """Write ``text`` to stdout and flush.
+    """Write ``text`` to stdout, all of it, and flush.
+
+    When stdout is a real file descriptor the encoded bytes are written with
+    ``os.write`` in a loop: a text stream on an unbuffered descriptor
+    (``PYTHONUNBUFFERED=1``, ``python -u``) drops the rest of a partial write to a pipe.
 
     Raises:
         ConfigError: stdout's encoding cannot hold the text (e.g. PYTHONIOENCODING=ascii);
             nothing of ``text`` is written then, since it is encoded before writing.
+        InputError: stdout cannot be written (disk full, I/O error): exit 3.
+        BrokenPipeError: the reader closed the pipe (the caller exits 141).
     """
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
-        sys.stdout.write(text)
+        data = text.encode(encoding)
     except UnicodeEncodeError:
         raise ConfigError(
-            f"standard output uses the encoding {sys.stdout.encoding!r}, "
+            f"standard output uses the encoding {encoding!r}, "
             "which cannot hold the brief's text",
             "use a UTF-8 locale or PYTHONIOENCODING=utf-8, or write to a file with --out",
         ) from None
-    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None  # an in-memory stream (tests, embedding): it takes every character
+    try:
+        if fd is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
+        sys.stdout.flush()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot write to standard output: {exc.strerror or exc}",
+                         "check the free space of where stdout goes, or use --out") from None
 
 
 def _stat(out: Path) -> os.stat_result | None:

@@ -45,14 +45,20 @@ def display_url(url: str) -> str:
 
     Display only (JSON keeps the address as found).  Escapes that do not decode to
     UTF-8 text, and escapes of characters that delimit a URL or would change what it
-    says (``%20``, ``%2F``, ``%3F``, ``%23``, ``%25``, controls), are kept as written.
+    says (``%20``, ``%2F``, ``%3F``, ``%23``, ``%25``, and every control, format — bidi,
+    zero-width, tags — or separator character, Unicode categories C* and Z*), are kept as
+    written.
     """
     if "%" not in url:
         return url
+    import unicodedata
 
     def piece(run: str) -> str:
         text = unquote(run, errors="strict") if run else run
-        if any(ch in text for ch in " /?#%&=+") or any(ord(ch) < 0x20 for ch in text):
+        # Delimiters, and every control/format/private/unassigned or separator character
+        # (C*, Z*: C0/C1, DEL, bidi controls, zero-width, tags, spaces), stay escaped.
+        if any(ch in text for ch in "/?#%&=+") or any(
+                unicodedata.category(ch)[0] in "CZ" for ch in text):
             return run
         return text
 
