@@ -416,3 +416,12 @@ def test_bidi_visual_reorders_lines_for_terminals_without_bidi(kremlin_path):
     assert visual.splitlines()[0] == first[::-1]
     assert "English summary" in visual.splitlines()  # Latin lines unchanged
     assert run("summarize", "--bidi", "upside-down", str(kremlin_path)).exit_code == 2
+
+
+def test_out_dash_is_stdout(kremlin_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in ("summarize", "brief"):
+        r = run(command, "-p", "extractive", "--no-cache" if command == "brief" else "-q",
+                "-f", "json", "-o", "-", str(kremlin_path))
+        assert r.exit_code == 0, r.output
+        assert r.stdout.lstrip().startswith("{") and not (tmp_path / "-").exists()

@@ -289,3 +289,26 @@ def test_stdout_gets_every_byte_unbuffered_and_a_full_disk_is_exit_3(shared_data
         assert res.returncode == 3
         assert b"cannot write to standard output: No space left" in res.stderr
         assert b"Traceback" not in res.stderr
+
+
+def test_sigterm_removes_temporary_files_and_writes_nothing(shared_data, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "brief.md"
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    day = shared_data / "days" / "2018-04-14.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "ansum", "brief", "-p", "extractive",
+                             "--no-cache", "-o", str(out), str(day), str(day)],
+                            stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 60
+    while not any((tmp_path / "tmp").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until the spool folder exists
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    assert b"ansum: terminated" in stderr and b"Traceback" not in stderr
+    assert not out.exists() and not any((tmp_path / "tmp").iterdir())

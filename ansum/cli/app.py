@@ -16,7 +16,16 @@ import typer
 
 from ansum import __version__
 from ansum.cli import brief, models, summarize
-from ansum.cli.common import EXIT_BROKEN_PIPE, PlainArgs, err, guarded, quiet_broken_pipe
+from ansum.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_TERMINATED,
+    PlainArgs,
+    Terminated,
+    err,
+    guarded,
+    quiet_broken_pipe,
+    stop_on_sigterm,
+)
 from ansum.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 
 app = typer.Typer(
@@ -30,7 +39,7 @@ app = typer.Typer(
     "  ansum brief -p extractive -f json day.jsonl > brief.json\n  ansum models list\n\n"
     "Exit statuses: 0 complete, 1 a bug, 2 bad command line, 3 bad input, "
     "4 model not available (--strict), 5 partial brief, 6 configuration or device, "
-    "130 interrupted, 141 stdout closed early; 'ansum COMMAND -h' details them.",
+    "130 interrupted, 141 stdout closed early, 143 terminated; 'ansum COMMAND -h' details them.",
 )
 app.command("summarize", cls=PlainArgs)(guarded(summarize.summarize))
 app.command("brief", cls=PlainArgs)(guarded(brief.brief))
@@ -57,13 +66,18 @@ def main() -> None:
 
     Click's standalone mode handles usage errors (exit 2, with the usage line) and
     ``--help``; command bodies map ansum's own errors (:func:`ansum.cli.common.guarded`).
-    What is left here: a closed stdout (141, silent), Ctrl-C outside a command (130)
+    What is left here: a closed stdout (141, silent), Ctrl-C outside a command (130),
+    SIGTERM (143, temporary files removed: :func:`ansum.cli.common.stop_on_sigterm`)
     and bugs (1, one line; ``ANSUM_DEBUG=1`` re-raises for a traceback).
     """
+    stop_on_sigterm()
     try:
         app()  # standalone: always ends in SystemExit
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Terminated:
+        err("terminated")
+        status = EXIT_TERMINATED
     except KeyboardInterrupt:
         err("interrupted")
         status = EXIT_INTERRUPTED

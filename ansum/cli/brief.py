@@ -94,7 +94,7 @@ def brief(
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE",
-        help="Write the output to this file (atomically) instead of stdout.",
+        help="Write the output to this file (atomically) instead of stdout ('-': stdout).",
     ),
     color: str = typer.Option(
         "auto", "--color", metavar="WHEN", callback=check_color,
@@ -120,7 +120,7 @@ def brief(
       4    --strict and a model is not available
       5    partial brief: a model was unavailable, a stage fell back
       6    bad models.toml, unknown name or format, device not available
-      130  interrupted; 141 stdout closed early
+      130  interrupted; 141 stdout closed early; 143 terminated (SIGTERM)
     """
     from ansum.brief.build import DigestOptions, build_digest
     from ansum.render.base import RenderOptions
@@ -130,6 +130,8 @@ def brief(
     paths, feeds = list(paths or []), list(feeds or [])
     if not quiet:
         log_progress_to_stderr()
+    if out is not None and str(out) == "-":
+        out = None  # the usual spelling of stdout
     if fmt is None:
         fmt = "terminal" if (out is None and sys.stdout.isatty()) else "plain"
     fmt = fmt.lower()

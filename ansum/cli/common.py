@@ -13,6 +13,26 @@ from ansum.errors import EXIT_INTERRUPTED, AnsumError
 #: Status when stdout is closed early (``ansum … | head -1``): 128 + SIGPIPE, as a shell
 #: reports a process killed by SIGPIPE.  Nothing is printed on stderr.
 EXIT_BROKEN_PIPE = 141
+#: 128 + SIGTERM, as a shell reports a process killed by it.
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cron timeout, ``kill``, a container stop): unwinds like Ctrl-C, so
+    temporary files are removed and nothing partial is written, then exits 143."""
+
+
+def stop_on_sigterm() -> None:
+    """Turn SIGTERM into :class:`Terminated` in the main thread (call once, at start)."""
+    import signal
+
+    def _raise(signum, frame):
+        raise Terminated()
+
+    try:
+        signal.signal(signal.SIGTERM, _raise)
+    except (ValueError, OSError):  # not the main thread, or no SIGTERM here
+        pass
 
 
 class PlainArgs(TyperCommand):
@@ -54,6 +74,9 @@ def guarded(func):
         except AnsumError as exc:
             err(f"error: {exc.one_line()}")
             raise typer.Exit(exc.exit_code) from None
+        except Terminated:
+            err("terminated")
+            raise typer.Exit(EXIT_TERMINATED) from None
         except KeyboardInterrupt:
             err("interrupted")
             raise typer.Exit(EXIT_INTERRUPTED) from None
