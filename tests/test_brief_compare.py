@@ -48,3 +48,20 @@ def test_compare_across_articles_only():
     assert {a for a, _ in cf.pairs()} == {"a", "b"}
     assert "110" in cf.values() and "103" in cf.values()
     assert compare_figures(figure_mentions(*A[:3])) == []  # one article: nothing to compare
+
+
+def test_numbers_in_names_are_not_compared_figures():
+    from ansum.brief.compare import figure_mentions, part_of_name
+
+    for text, fig in (("منظومة إس-300 الروسية", "300"), ("طائرات GR4 البريطانية", "4"),
+                      ("مقاتلات F16 الأمريكية", "16"), ("دبابة T-72 قديمة", "72")):
+        at = text.index(fig)
+        assert part_of_name(text, at, at + len(fig)), text
+    for text, fig in (("أطلقت 110 صواريخ", "110"), ("بـ110 صواريخ", "110"),
+                      ("ب110 صواريخ", "110"), ("بين 100-120 صاروخا", "120")):
+        at = text.rindex(fig)
+        assert not part_of_name(text, at, at + len(fig)), text
+    body = ("وقال المتحدث إن 110 صواريخ أطلقت على سوريا.\n"
+            "وقال المتحدث إن منظومة إس-300 الروسية لم تستخدم في الهجوم.")
+    nouns = [m.noun for m in figure_mentions("a", "", body)]
+    assert nouns and all("اس" != n for n in nouns)

@@ -16,6 +16,7 @@ from ansum.errors import ConfigError
 from ansum.render.base import RenderOptions
 from ansum.render.common import display_url
 from ansum.render.digest import DIGEST_FORMATS, DIGEST_RENDERERS, render_digest
+from ansum.render.digest_common import FIGURE_COLUMNS
 from ansum.render.safe import sanitize_line
 
 TEXT_FORMATS = ("plain", "markdown", "html", "terminal")
@@ -138,8 +139,9 @@ def test_terminal_figure_table_lists_every_report(strikes):
     assert len(rows) == 4
     for row, r in zip(rows, strikes["stories"][0]["figures_compared"][0]["reports"], strict=True):
         cells = [c.strip() for c in row.split("│")]
-        assert cells == [f"{r['value']} ({r['text']})", r["speaker"] or "—", r["source"],
-                         r["article_id"]]
+        assert cells[:4] == [f"{r['value']} ({r['text']})", r["speaker"] or "—", r["source"],
+                             r["article_id"]]
+        assert r["text"] in cells[4]  # the words around the figure
 
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
@@ -208,7 +210,7 @@ def test_markdown_table_cells_cannot_split_rows():
     assert len(rows) == 4  # header, delimiter, two reports
     for row in rows:
         cells = re.split(r"(?<!\\)\|", row)[1:-1]
-        assert len(cells) == 4, row
+        assert len(cells) == len(FIGURE_COLUMNS) == 5, row
     assert r"\<b\>المتحدث\</b\>\|الناطق" in rows[2] and r"a.jsonl:1\|\`x\`" in rows[2]
     # headings and list items do not pick up markup from user text
     assert r"## 2. \# \*نجمة\* \_x\_ \[رابط\](javascript:alert(1)) \`code\` \| pipe" in out

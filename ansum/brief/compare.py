@@ -148,6 +148,18 @@ class ComparedFigure:
         return [(m.article_id, m.figure.text) for m in self.reports]
 
 
+def part_of_name(text: str, start: int, end: int) -> bool:
+    """Whether the figure at ``text[start:end]`` (character offsets) is part of a name,
+    not a quantity: glued to Latin letters ("GR4", "F16") or after a hyphen that follows a
+    letter ("S-300", "إس-300", "تي-72").  Arabic letters glued before a number are
+    prefixes ("ب110" = with 110) and do not count."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+        return True
+    return before in "-‐‑" and start >= 2 and text[start - 2].isalpha()
+
+
 def figure_mentions(
     article_id: str, title: str, body: str, *, source: str = ""
 ) -> list[FigureMention]:
@@ -163,7 +175,7 @@ def figure_mentions(
     for claim in detect_claims(sentences):
         norm = normalize(claim.text) if len(normalize(claim.text)) == len(claim.text) else None
         for fig in claim.figures:
-            if fig.kind not in KINDS:
+            if fig.kind not in KINDS or part_of_name(claim.text, fig.span.start, fig.span.end):
                 continue
             if norm is not None:
                 word = _counted_word(norm, fig.span.start, fig.span.end)

@@ -23,7 +23,7 @@ DIGEST_TITLE = "Daily brief"
 CONTENTS = "Stories"
 ARTICLES = "Articles"
 FIGURES_COMPARED = "Figures compared"
-FIGURE_COLUMNS = ("Value", "Speaker", "Source", "Article")
+FIGURE_COLUMNS = ("Value", "Speaker", "Source", "Article", "Context")
 NO_SPEAKER = "—"
 CONTINUING = "continuing"
 
@@ -184,7 +184,8 @@ def _find(sentence: str, needle: str) -> Span | None:
 
 def compared(story: Mapping[str, Any]) -> list[tuple[str, list[tuple[str, ...]]]]:
     """The story's figures compared: ``(heading, rows)`` per quantity, rows of
-    :data:`FIGURE_COLUMNS` (value, speaker, source, article id), each sanitized.
+    :data:`FIGURE_COLUMNS` (value, speaker, source, article id, context: the words around
+    the figure in its sentence, :func:`figure_context`), each sanitized.
 
     The heading is ``"صاروخ (count)"`` (the noun, else the key, and the kind); the value
     is the normalized value followed by the text as written when they differ
@@ -208,7 +209,31 @@ def _report_row(report: Mapping[str, Any]) -> tuple[str, ...]:
     value, written = text(report.get("value")), text(report.get("text"))
     shown = f"{value} ({written})" if value and written and written != value else value or written
     return (shown or "-", text(report.get("speaker")) or NO_SPEAKER,
-            text(report.get("source")) or "-", text(report.get("article_id")) or "-")
+            text(report.get("source")) or "-", text(report.get("article_id")) or "-",
+            figure_context(text(report.get("sentence")), written) or "-")
+
+
+#: Words shown before and after a figure in the Context column.
+CONTEXT_WORDS = (6, 4)
+
+
+def figure_context(sentence: str, figure: str) -> str:
+    """Up to :data:`CONTEXT_WORDS` words either side of ``figure`` in ``sentence``
+    ("… أطلقت 103 صواريخ على …"), so a reader sees what the number counts (fired or
+    intercepted); the whole sentence when it is short; "" for no sentence.  Both are
+    sanitized text (units: words split on white space)."""
+    words = sentence.split()
+    if not words:
+        return ""
+    at = sentence.find(figure) if figure else -1
+    if at < 0:
+        start, end = 0, sum(CONTEXT_WORDS)
+    else:
+        first = len(sentence[:at].split())
+        last = first + max(1, len(figure.split()))
+        start, end = max(0, first - CONTEXT_WORDS[0]), last + CONTEXT_WORDS[1]
+    shown = " ".join(words[start:end])
+    return ("… " if start > 0 else "") + shown + (" …" if end < len(words) else "")
 
 
 def run_lines(digest: Digest) -> list[tuple[str, str]]:

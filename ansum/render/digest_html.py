@@ -227,12 +227,13 @@ def _figure_table(heading: str, rows: list[tuple[str, ...]]) -> list[str]:
     out = [f'<h4><bdi>{_esc(heading)}</bdi></h4>', '<div class="table">', "<table>",
            "<thead><tr>", *(f"<th>{c}</th>" for c in dc.FIGURE_COLUMNS), "</tr></thead>",
            "<tbody>"]
-    for value, speaker, source, article in rows:
+    for value, speaker, source, article, context in rows:
         out.append(
             f'<tr><td dir="auto">{_esc(value)}</td>'
             f'<td dir="auto">{_esc(speaker)}</td>'
             f"<td><bdi>{_esc(source)}</bdi></td>"
-            f"<td><code>{_esc(article)}</code></td></tr>"
+            f"<td><code>{_esc(article)}</code></td>"
+            f'<td dir="rtl" lang="ar">{_esc(context)}</td></tr>'
         )
     if not rows:
         out.append(f'<tr><td colspan="{len(dc.FIGURE_COLUMNS)}" class="note">(none)</td></tr>')

@@ -176,7 +176,7 @@ def _figure_table(console: Console, reports: list[tuple[str, ...]]) -> None:
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for column in dc.FIGURE_COLUMNS:
         table.add_column(column, overflow="fold")
-    for value, speaker, source, article in reports:
+    for value, speaker, source, article, context in reports:
         table.add_row(Text(value, style=STYLES["figure"]), Text(speaker, style=STYLES["speaker"]),
-                      Text(source), Text(article))
+                      Text(source), Text(article), Text(context))
     console.print(table)
