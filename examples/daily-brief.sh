@@ -5,7 +5,8 @@
 #   0 7 * * *  ANSUM_PROFILE=extractive /path/to/daily-brief.sh ~/news/today ~/briefs
 # ARTICLES may be a folder (read recursively: .txt .html .htm .jsonl .jsonl.gz) or a file.
 # Extra arguments after OUT_DIR go to `ansum brief` (e.g. --claims 3 --offline --no-cache).
-# `ansum` must be on PATH (an activated venv), or name it: ANSUM=/path/to/.venv/bin/ansum.
+# Which ansum: $ANSUM if set, else `ansum` on PATH, else the checkout's .venv/bin/ansum next
+# to this script (so a cron job, whose PATH has no venv, finds the README's install).
 # Exit status: ansum brief's (0 complete, 3 bad input or lines skipped, 5 partial; README).
 set -u -o pipefail
 in=${1:?usage: daily-brief.sh ARTICLES [OUT_DIR] [ANSUM BRIEF OPTIONS...]}
@@ -20,7 +21,14 @@ if [ ! -d "$out_dir" ]; then
   exit 3
 fi
 out="$out_dir/brief-$(date +%F).md"
-"${ANSUM:-ansum}" brief --format markdown --out "$out" "$@" "$in"
+if [ -z "${ANSUM:-}" ]; then
+  if command -v ansum >/dev/null 2>&1; then
+    ANSUM=ansum
+  else
+    ANSUM="$(cd "$(dirname "$0")/.." && pwd)/.venv/bin/ansum"
+  fi
+fi
+"$ANSUM" brief --format markdown --out "$out" "$@" "$in"
 status=$?
 case $status in
   0) echo "daily-brief: wrote $out" >&2 ;;
