@@ -64,6 +64,14 @@ def _config(options: FeedOptions):
     return config
 
 
+def _why_not(options: FeedOptions) -> str:
+    """The possible causes of a failed fetch, for the warning (trafilatura says no more)."""
+    if options.allow_private:
+        return " (no network, an HTTP error or a timeout)"
+    return (" (no network, an HTTP error or a timeout; or an address that is not public, "
+            "refused without --feed-allow-private)")
+
+
 def _is_web(url: str) -> bool:
     return urlsplit(url).scheme.lower() in ("http", "https")
 
@@ -112,9 +120,7 @@ def iter_feed(feed: str, options: FeedOptions = FeedOptions()) -> Iterator[Input
     if _is_web(feed):
         data = _fetch(feed, config)
         if data is None:
-            private = "" if options.allow_private else (
-                " (addresses that are not public are refused without --feed-allow-private)")
-            yield Skipped(feed, "feed could not be fetched" + private)
+            yield Skipped(feed, "feed could not be fetched" + _why_not(options))
             return
     elif os.path.isfile(feed):
         try:
@@ -142,9 +148,7 @@ def iter_feed(feed: str, options: FeedOptions = FeedOptions()) -> Iterator[Input
             continue
         html = _fetch_page(link, config)
         if not html:
-            yield Skipped(where, "page could not be fetched"
-                          + ("" if options.allow_private else
-                             " (or its address is not public: see --feed-allow-private)"))
+            yield Skipped(where, "page could not be fetched" + _why_not(options))
             continue
         try:
             article = article_from_text(html, name=link, max_chars=options.max_chars)
