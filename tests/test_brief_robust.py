@@ -144,6 +144,8 @@ def test_special_files_in_a_folder_are_skipped_with_a_warning_never_opened(tmp_p
     assert res.exit_code == 3 and "FIFO" in res.stderr
     res = brief("--no-cache", d / "pipe.jsonl", d / "a.txt")
     assert res.exit_code == 3 and "pipe.jsonl: skipped: is a FIFO" in res.stderr
+    res = brief("--cache", d / "pipe.jsonl", tmp_path / "real.txt")  # a FIFO as the cache
+    assert res.exit_code == 3 and "is not a regular file" in res.stderr
 
 
 # --- 3. unusable caches ---------------------------------------------------------------

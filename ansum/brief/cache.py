@@ -187,6 +187,8 @@ class BriefCache:
                                  "create it first, or give another --cache FILE")
             if self.path.is_dir():
                 raise CacheError(path, "is a folder")
+            if self.path.exists() and not self.path.is_file():  # never open a FIFO
+                raise CacheError(path, "is not a regular file")
             if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
                 raise CacheError(path, "the file is read-only (or unreadable)")
             if not os.access(self.path.parent, os.W_OK | os.X_OK):

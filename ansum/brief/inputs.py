@@ -196,7 +196,7 @@ def find_protected(paths: Iterable[str],
     Returns:
         ``(label, input path)`` of the first match, or None.
     """
-    targets = [(label, os.fspath(p), _identity(p)) for label, p in protected.items()]
+    targets = [(label, _identity(p)) for label, p in protected.items()]
     for path in expand_paths(paths):
         if isinstance(path, Skipped):  # a dangling link to a protected file matches
             if not os.path.islink(path.where):
@@ -206,7 +206,7 @@ def find_protected(paths: Iterable[str],
             continue
         ident = _identity(path)
         real = os.path.realpath(path)
-        for label, target, tident in targets:
+        for label, tident in targets:
             if ident == tident or (tident[0] == "path" and real == tident[1]):
                 return label, path
     return None
