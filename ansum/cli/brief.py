@@ -116,7 +116,8 @@ def brief(
       0    the brief is complete
       2    bad command line
       3    bad input: nothing to brief, or some files/lines skipped (each named on
-           stderr; the brief of the rest is still written), --out an input
+           stderr; the brief of the rest is still written), --out or the cache
+           an input, an unusable cache (another version, read-only, not SQLite)
       4    --strict and a model is not available
       5    partial brief: a model was unavailable, a stage fell back
       6    bad models.toml, unknown name or format, device not available
