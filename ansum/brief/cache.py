@@ -19,6 +19,13 @@ options (summary sentences, claims) and the ansum version, so a change of any of
 misses instead of returning an old brief.  Partial briefs (a model fell back) are never
 stored.
 
+Schema version: ``PRAGMA user_version`` holds :data:`SCHEMA_VERSION`; a cache of
+another version, with other tables or columns, with rows of another shape, or that
+cannot be read or written (not SQLite, read-only) raises :class:`CacheError` (exit 3:
+"unusable cache FILE: …; remove it or pass --no-cache") from whichever operation
+finds it, never a bare :class:`sqlite3.Error`.  A cache of version 0 (written before
+versions were kept) whose tables match is adopted.
+
 Concurrency: every connection runs in WAL mode with a 30 s busy timeout and writes in
 short transactions (``INSERT OR REPLACE``), so two runs on one cache never corrupt it;
 the last writer of a key wins, and both wrote equal values.  Default location:
@@ -27,13 +34,16 @@ the last writer of a key wins, and both wrote equal values.  Default location:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ansum import __version__
+from ansum.errors import InputError
 
 #: Bump when what is stored per article changes shape or meaning.
 CACHE_VERSION = 1
@@ -46,7 +56,81 @@ CREATE TABLE IF NOT EXISTS translations (key TEXT NOT NULL, source TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS shown (article TEXT PRIMARY KEY, story TEXT NOT NULL,
     first_seen TEXT NOT NULL, run TEXT NOT NULL);
 """
+#: ``PRAGMA user_version`` of the cache; bump when tables or columns change.
+SCHEMA_VERSION = 1
+_COLUMNS = {
+    "features": ("key", "data"), "briefs": ("key", "data"), "mentions": ("key", "data"),
+    "translations": ("key", "source", "data"),
+    "shown": ("article", "story", "first_seen", "run"),
+}
 _CHUNK = 500  # keys per SELECT … IN (…): under SQLite's variable limit
+
+
+class CacheError(InputError):
+    """The cache file cannot be used (exit 3): ``"unusable cache FILE: REASON; remove it
+    or pass --no-cache"``."""
+
+    def __init__(self, path: str | Path, reason: str,
+                 advice: str = "remove it or pass --no-cache") -> None:
+        reason = " ".join(str(reason).split())
+        super().__init__(f"unusable cache {path}: {reason}; {advice}")
+
+
+class _BadRow(ValueError):
+    pass
+
+
+def _need(ok: bool, what: str) -> None:
+    if not ok:
+        raise _BadRow(what)
+
+
+def _check_features(d) -> None:
+    _need(isinstance(d, dict) and isinstance(d.get("h"), str)
+          and isinstance(d.get("m"), list) and isinstance(d.get("t"), dict)
+          and isinstance(d.get("n"), int), "a features row of another shape")
+
+
+def _check_brief(d) -> None:
+    _need(isinstance(d, dict) and isinstance(d.get("summary"), list)
+          and isinstance(d.get("summary_method"), str)
+          and isinstance(d.get("claims"), list)
+          and (d.get("translator") is None or isinstance(d.get("translator"), str)),
+          "a briefs row of another shape")
+    _need(all(isinstance(p, list) and len(p) == 2 for p in d["summary"])
+          and all(isinstance(c, dict) and {"text", "speaker", "figures", "score"} <= set(c)
+                  for c in d["claims"]), "a briefs row of another shape")
+
+
+_MENTION_KEYS = {"figure", "s", "sentence", "speaker", "noun", "key"}
+
+
+def _check_mentions(d) -> None:
+    _need(isinstance(d, list) and all(isinstance(m, dict) and _MENTION_KEYS <= set(m)
+                                      and isinstance(m["figure"], list)
+                                      and len(m["figure"]) == 6 for m in d),
+          "a mentions row of another shape")
+
+
+_CHECKS = {"features": _check_features, "briefs": _check_brief, "mentions": _check_mentions}
+
+
+def _guarded(method):
+    """Turn :class:`sqlite3.Error` and bad rows into :class:`CacheError`."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise CacheError(self.path, f"{type(exc).__name__}: {exc}") from None
+        except _BadRow as exc:
+            raise CacheError(self.path, f"{exc} (not what this version writes)") from None
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise CacheError(self.path, f"a row that is not what this version wrote "
+                             f"({type(exc).__name__}: {exc})") from None
+
+    return wrapper
 
 
 def default_cache_path() -> Path:
@@ -77,30 +161,81 @@ class BriefCache:
     """The SQLite store (see the module docstring).
 
     Args:
-        path: database file (its folder is created); ``":memory:"`` is not useful
-            across runs but works.
+        path: database file; ``":memory:"`` is not useful across runs but works.
+        create_folder: create the file's folder (the default location); False: the
+            folder must exist (a user-given path).
 
     Raises:
-        sqlite3.Error: the file is not a database or cannot be opened.
+        CacheError: the folder is missing (``create_folder`` False) or not writable, the
+            file is read-only, not a database, of another schema version, or has other
+            tables; later operations raise it too on a bad row or a SQLite error.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create_folder: bool = True) -> None:
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None,
+        self.db = None
+        memory = str(path) == ":memory:"
+        if not memory:
+            if create_folder:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise CacheError(path, f"cannot create its folder: "
+                                     f"{exc.strerror or exc}") from None
+            elif not self.path.parent.is_dir():
+                raise CacheError(path, f"folder {self.path.parent} does not exist",
+                                 "create it first, or give another --cache FILE")
+            if self.path.is_dir():
+                raise CacheError(path, "is a folder")
+            if self.path.exists() and not self.path.is_file():  # never open a FIFO
+                raise CacheError(path, "is not a regular file")
+            if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
+                raise CacheError(path, "the file is read-only (or unreadable)")
+            if not os.access(self.path.parent, os.W_OK | os.X_OK):
+                raise CacheError(path, f"folder {self.path.parent} is not writable",
+                                 "give another --cache FILE, or pass --no-cache")
+        self._open()
+
+    @_guarded
+    def _open(self) -> None:
+        self.db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
                                   check_same_thread=False)
+        try:
+            self._setup()
+        except BaseException:
+            self.db.close()
+            self.db = None
+            raise
+
+    def _check_version(self) -> int:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise CacheError(self.path, f"written by another ansum version (cache "
+                             f"schema {version}, this version uses {SCHEMA_VERSION})")
+        return version
+
+    def _setup(self) -> None:
         self.db.execute("PRAGMA busy_timeout = 30000")
+        self._check_version()  # before anything is changed in another version's file
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         with self._write():
+            version = self._check_version()
             for statement in _SCHEMA.strip().split(";"):
                 if statement.strip():
                     self.db.execute(statement)
+            for table, columns in _COLUMNS.items():
+                have = tuple(r[1] for r in self.db.execute(f"PRAGMA table_info({table})"))
+                if have != columns:
+                    raise CacheError(self.path, f"table {table} has columns "
+                                     f"({', '.join(have)}), not ({', '.join(columns)})")
+            if version == 0:
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         """Close the connection."""
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
 
     def _write(self):
         import contextlib
@@ -117,6 +252,7 @@ class BriefCache:
 
         return tx()
 
+    @_guarded
     def _get(self, table: str, keys: Iterable[str]) -> dict[str, object]:
         keys = list(dict.fromkeys(keys))
         out: dict[str, object] = {}
@@ -125,9 +261,13 @@ class BriefCache:
             marks = ",".join("?" * len(chunk))
             for key, data in self.db.execute(
                     f"SELECT key, data FROM {table} WHERE key IN ({marks})", chunk):
-                out[key] = json.loads(data)
+                value = json.loads(data)
+                if table in _CHECKS:
+                    _CHECKS[table](value)
+                out[key] = value
         return out
 
+    @_guarded
     def _put(self, table: str, items: Mapping[str, object]) -> None:
         if not items:
             return
@@ -160,6 +300,7 @@ class BriefCache:
         """Store figure-mention lists by content key."""
         self._put("mentions", items)
 
+    @_guarded
     def shown_before(self, articles: Iterable[str], run: str) -> dict[str, tuple[str, str]]:
         """``{article content key: (story id, first_seen)}`` for articles shown by a run
         other than ``run``."""
@@ -171,10 +312,13 @@ class BriefCache:
             for key, story, first, r in self.db.execute(
                     "SELECT article, story, first_seen, run FROM shown "
                     f"WHERE article IN ({marks})", chunk):
+                _need(isinstance(story, str) and isinstance(first, str),
+                      "a shown row of another shape")
                 if r != run:
                     out[key] = (story, first)
         return out
 
+    @_guarded
     def mark_shown(self, rows: Iterable[tuple[str, str]], first_seen: str, run: str) -> None:
         """Record ``(article content key, story id)`` pairs as shown on ``first_seen``
         (articles already recorded keep their first record)."""
@@ -183,6 +327,7 @@ class BriefCache:
             with self._write():
                 self.db.executemany("INSERT OR IGNORE INTO shown VALUES (?, ?, ?, ?)", rows)
 
+    @_guarded
     def integrity(self) -> str:
         """``PRAGMA integrity_check``'s answer ("ok" when sound)."""
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -195,7 +340,9 @@ class SqliteMemo:
 
     def __init__(self, cache: BriefCache) -> None:
         self.cache = cache
+        self.path = cache.path
 
+    @_guarded
     def get_many(self, key: str, sources: Sequence[str]) -> dict:
         """See :meth:`ansum.translation.memo.TranslationMemo.get_many`."""
         from ansum.translation.memo import result_from_record
@@ -211,6 +358,7 @@ class SqliteMemo:
                 out[source] = result_from_record(json.loads(data))
         return out
 
+    @_guarded
     def put_many(self, key: str, results: Mapping) -> None:
         """See :meth:`ansum.translation.memo.TranslationMemo.put_many`."""
         from ansum.translation.memo import result_record

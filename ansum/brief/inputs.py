@@ -28,12 +28,14 @@ held here beyond the current line or file.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import json
 import os
+import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,25 +94,122 @@ def _is_article(path: str) -> bool:
     return path.lower().endswith(ARTICLE_SUFFIXES)
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a special file"
+
+
+def _check_file(path: str) -> str | Skipped:
+    """``path`` when it is (a symlink to) a regular file, else why it is skipped.
+    Only ``os.stat`` is used: a FIFO is never opened."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Skipped(path, "symlink loop")
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return Skipped(path, "dangling symlink")
+        return Skipped(path, f"cannot read: {exc.strerror or exc}")
+    if stat.S_ISDIR(st.st_mode):
+        return Skipped(path, "is a folder")
+    if not stat.S_ISREG(st.st_mode):
+        return Skipped(path, f"is {_kind(st.st_mode)}, not a regular file")
+    return path
+
+
+def _scan_folder(path: str) -> Iterator[str | Skipped]:
+    """Article and JSON Lines files under ``path`` (recursive, sorted; symlinked folders
+    are not followed).  A subfolder that cannot be read, and a matching name that is no
+    regular file (FIFO, socket, device, dangling symlink, symlink loop), is a
+    :class:`Skipped`."""
+    problems: list[Skipped] = []
+
+    def onerror(exc: OSError) -> None:
+        where = exc.filename if exc.filename is not None else path
+        problems.append(Skipped(os.fspath(where),
+                                f"cannot read folder: {exc.strerror or exc}"))
+
+    found = []
+    for root, dirs, files in os.walk(path, onerror=onerror):
+        dirs.sort()
+        for name in files:
+            if _is_article(name) or _is_jsonl(name):
+                full = os.path.join(root, name)
+                checked = _check_file(full)
+                (found if isinstance(checked, str) else problems).append(checked)
+    yield from problems
+    yield from sorted(found)
+
+
 def expand_paths(paths: Iterable[str]) -> Iterator[str | Skipped]:
     """Each path, folders replaced by their article and JSON Lines files (recursive,
-    sorted); a path that does not exist is a :class:`Skipped`."""
+    sorted; only regular files, symlinks to them included); a path that does not
+    exist, is no regular file (a FIFO is never opened), or a folder that cannot be read
+    is a :class:`Skipped`."""
     for path in paths:
         if path == "-":
             yield path
         elif os.path.isdir(path):
-            found = []
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in files:
-                    full = os.path.join(root, name)
-                    if _is_article(name) or _is_jsonl(name):
-                        found.append(full)
-            yield from sorted(found)
-        elif os.path.exists(path):
-            yield path
+            yield from _scan_folder(path)
+        elif os.path.lexists(path):
+            yield _check_file(path)
         else:
             yield Skipped(path, "no such file or folder")
+
+
+def _identity(path: str | os.PathLike) -> tuple:
+    try:
+        st = os.stat(path)
+        return ("inode", st.st_dev, st.st_ino)
+    except OSError:
+        return ("path", os.path.realpath(path))
+
+
+def same_path(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """True when ``a`` and ``b`` are one file: same device and inode when both exist,
+    else the same resolved path (so a file not created yet matches a link to it)."""
+    ia = _identity(a)
+    ib = _identity(b)
+    if ia == ib:
+        return True
+    return (ia[0] != ib[0]
+            and os.path.realpath(a) == os.path.realpath(b))
+
+
+def find_protected(paths: Iterable[str],
+                   protected: Mapping[str, str | os.PathLike]) -> tuple[str, str] | None:
+    """The first input that is one of the ``protected`` files (e.g. ``--out``,
+    ``--cache``), scanning folders as :func:`expand_paths` does.
+
+    Args:
+        paths: the run's inputs ("-" is ignored: it is checked by its caller).
+        protected: ``{label: path}``; a path that does not exist yet is compared by its
+            resolved path.
+
+    Returns:
+        ``(label, input path)`` of the first match, or None.
+    """
+    targets = [(label, _identity(p)) for label, p in protected.items()]
+    for path in expand_paths(paths):
+        if isinstance(path, Skipped):  # a dangling link to a protected file matches
+            if not os.path.islink(path.where):
+                continue
+            path = path.where
+        if path == "-":
+            continue
+        ident = _identity(path)
+        real = os.path.realpath(path)
+        for label, tident in targets:
+            if ident == tident or (tident[0] == "path" and real == tident[1]):
+                return label, path
+    return None
 
 
 def _text_field(value: object) -> str:
@@ -143,9 +242,74 @@ def record_from_json(obj: object, where: str) -> InputRecord | Skipped:
     )
 
 
-def iter_jsonl(lines: Iterable[str], name: str) -> Iterator[InputRecord | Skipped]:
-    """Records of JSON Lines text; blank lines are ignored, bad ones skipped."""
+class _LineTooLong:
+    """A JSON Lines line over the byte cap (its bytes were not kept)."""
+
+
+_TOO_LONG = _LineTooLong()
+
+
+def bounded_lines(stream, max_bytes: int) -> Iterator[str | _LineTooLong]:
+    """The lines of ``stream``, each read with ``readline(max_bytes + 1)``, so at most
+    about ``max_bytes`` are held at once; a longer line is yielded as a marker and the
+    rest of it read and dropped in pieces.  Binary streams are decoded as UTF-8
+    (invalid bytes become U+FFFD); a UTF-8 BOM before the first line is dropped.
+
+    Args:
+        stream: a binary or text stream with ``readline(limit)``.
+        max_bytes: the longest line kept, in bytes (characters for a text stream),
+            its newline included.
+    """
+    first = True
+    limit = max_bytes + 1
+    while True:
+        line = stream.readline(limit)
+        if not line:
+            return
+        if isinstance(line, bytes):
+            if first:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            newline = b"\n"
+        else:
+            if first:
+                line = line.removeprefix("\ufeff")
+            newline = "\n"
+        first = False
+        if len(line) > max_bytes:
+            yield _TOO_LONG
+            while line and not line.endswith(newline):
+                line = stream.readline(limit)
+            continue
+        yield line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+
+
+def iter_jsonl(lines: Iterable[str], name: str, *,
+               max_bytes: int | None = None) -> Iterator[InputRecord | Skipped]:
+    """Records of JSON Lines text; blank lines are ignored, bad ones skipped.
+
+    Args:
+        lines: the lines, or a stream (binary or text) with ``readline``: then read
+            through :func:`bounded_lines` with ``max_bytes`` (a line over it is one
+            :class:`Skipped` ``"line over N bytes"``, never held in memory).
+        name: the file's name for ``where`` (``NAME:LINE``).
+        max_bytes: per-line cap in bytes (default :func:`ansum.input.read.max_bytes_for`
+            of the default ``max_chars``).
+    """
+    if max_bytes is None:
+        from ansum.input.read import DEFAULT_MAX_CHARS, max_bytes_for
+
+        max_bytes = max_bytes_for(DEFAULT_MAX_CHARS)
+    if hasattr(lines, "readline"):
+        lines = bounded_lines(lines, max_bytes)
+    first = True
     for n, line in enumerate(lines, 1):
+        if isinstance(line, _LineTooLong):
+            yield Skipped(f"{name}:{n}", f"line over {max_bytes} bytes "
+                          "(the read limit: 20 × --max-chars + 64 KiB)")
+            continue
+        if first and isinstance(line, str):
+            line = line.removeprefix("\ufeff")
+        first = False
         if not line.strip():
             continue
         where = f"{name}:{n}"
@@ -159,11 +323,11 @@ def iter_jsonl(lines: Iterable[str], name: str) -> Iterator[InputRecord | Skippe
 
 def _open_jsonl(path: str):
     if path.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
+        return gzip.open(path, "rb")
+    return open(path, "rb")
 
 
-def _read_jsonl_file(path: str) -> Iterator[InputRecord | Skipped]:
+def _read_jsonl_file(path: str, max_bytes: int) -> Iterator[InputRecord | Skipped]:
     try:
         fh = _open_jsonl(path)
     except OSError as exc:
@@ -171,7 +335,7 @@ def _read_jsonl_file(path: str) -> Iterator[InputRecord | Skipped]:
         return
     try:
         with fh:
-            yield from iter_jsonl(fh, path)
+            yield from iter_jsonl(fh, path, max_bytes=max_bytes)
     except (OSError, EOFError) as exc:  # a truncated or corrupt .gz
         yield Skipped(path, f"cannot read further: {exc}")
 
@@ -195,21 +359,26 @@ def iter_inputs(paths: Iterable[str], *, max_chars: int = 200_000,
 
     Args:
         paths: files, folders, or "-" (JSON Lines on ``stdin``).
-        max_chars: per-article limit on cleaned text of article files, in characters.
+        max_chars: per-article limit on cleaned text, in characters; a JSON Lines line
+            may be at most ``max_bytes_for(max_chars)`` bytes.
         stdin: the stream "-" reads (default ``sys.stdin``).
 
     Yields:
         :class:`InputRecord` or :class:`Skipped`, in input order.  A file with another
         extension given by name is read as an article file.
     """
+    from ansum.input.read import max_bytes_for
+
+    max_bytes = max_bytes_for(max_chars)
     for path in expand_paths(paths):
         if isinstance(path, Skipped):
             yield path
         elif path == "-":
             stream = stdin if stdin is not None else sys.stdin
-            yield from iter_jsonl(stream, "-")
+            stream = getattr(stream, "buffer", stream)  # bytes: a bounded readline
+            yield from iter_jsonl(stream, "-", max_bytes=max_bytes)
         elif _is_jsonl(path):
-            yield from _read_jsonl_file(path)
+            yield from _read_jsonl_file(path, max_bytes)
         else:
             yield _read_article_file(path, max_chars)
 

@@ -116,7 +116,8 @@ def brief(
       0    the brief is complete
       2    bad command line
       3    bad input: nothing to brief, or some files/lines skipped (each named on
-           stderr; the brief of the rest is still written), --out an input
+           stderr; the brief of the rest is still written), --out or the cache
+           an input, an unusable cache (another version, read-only, not SQLite)
       4    --strict and a model is not available
       5    partial brief: a model was unavailable, a stage fell back
       6    bad models.toml, unknown name or format, device not available
@@ -145,6 +146,8 @@ def brief(
         raise InputError("stdin ('-') can be given only once")
     if out is not None:
         check_out(out, paths)
+    cache_path = None if no_cache else (cache if cache is not None else _default_cache())
+    _check_not_inputs(paths, out, cache_path)
     mode = "never" if no_color else color
     use_color = fmt == "terminal" and (out is None or mode == "always") and color_wanted(mode)
     from ansum.brief.features import DocumentFrequencies, shipped_frequencies  # 0.1 s
@@ -162,7 +165,7 @@ def brief(
                            models_file=models_file, offline=offline, device=device,
                            strict=strict),
         batch_articles=batch_articles, max_chars=max_chars, idf=df)
-    store = None if no_cache else _open_cache(cache)
+    store = None if no_cache else _open_cache(cache_path, user_given=cache is not None)
     records = None
     if feeds:
         from ansum.brief.feed import FeedOptions, iter_feeds
@@ -205,18 +208,43 @@ def _chain(*iterables):
         yield from it
 
 
-def _open_cache(path: Path | None):
-    """The cache at ``path`` (default location when None); exit 3 when unusable."""
-    import sqlite3
+def _default_cache() -> Path:
+    from ansum.brief.cache import default_cache_path
 
-    from ansum.brief.cache import BriefCache, default_cache_path
+    return default_cache_path()
 
-    target = path if path is not None else default_cache_path()
-    try:
-        return BriefCache(target)
-    except (sqlite3.Error, OSError) as exc:
-        raise InputError(f"cache {target}: {exc}",
-                         "give another --cache FILE, or --no-cache") from None
+
+def _check_not_inputs(paths: list[str], out: Path | None, cache: Path | None) -> None:
+    """Refuse (exit 3) an ``--out`` or cache file that is an input, found in a scanned
+    folder too, or a cache that is the ``--out`` file; before anything is written."""
+    from ansum.brief.inputs import display_path, find_protected, same_path
+
+    if out is not None and cache is not None and same_path(out, cache):
+        raise InputError(f"--out {display_path(out)} is also the cache file; "
+                         "refusing to overwrite it", "choose another --out or --cache")
+    protected = {}
+    if out is not None:
+        protected["--out"] = out
+    if cache is not None:
+        protected["the cache file"] = cache
+    if not protected or not paths:
+        return
+    hit = find_protected([p for p in paths if p != "-"], protected)
+    if hit is not None:
+        label, found = hit
+        what = f"--out {display_path(out)}" if label == "--out" else \
+            f"the cache file {display_path(cache)}"
+        raise InputError(f"refusing to overwrite input {display_path(found)}: it is {what}",
+                         "choose another output path" if label == "--out"
+                         else "choose another --cache FILE, or --no-cache")
+
+
+def _open_cache(target: Path, *, user_given: bool):
+    """The cache at ``target``; its folder is created only for the default location
+    (``user_given`` False); exit 3 when unusable."""
+    from ansum.brief.cache import BriefCache
+
+    return BriefCache(target, create_folder=not user_given)  # CacheError: exit 3
 
 
 def _progress(*, enabled: bool):

@@ -156,7 +156,9 @@ def article_from_text(text: str, *, name: str = "<text>",
     _check_max_chars(max_chars)
     if len(text) > max_bytes_for(max_chars):
         raise InputTooLargeError(
-            f"text is {len(text)} characters, over the limit of {max_bytes_for(max_chars)}",
+            f"text is {len(text)} characters, over the read limit of "
+            f"{max_bytes_for(max_chars)} (20 × max_chars {max_chars} + 64 KiB) that is "
+            f"checked before cleaning",
             _HINT_SIZE,
         )
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
