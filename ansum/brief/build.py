@@ -103,6 +103,7 @@ def build_digest(
     stdin=None,
     progress: Callable[[dict], None] | None = None,
     now: datetime | None = None,
+    results: str | os.PathLike | None = None,
 ) -> DigestResult:
     """Build the daily digest of ``paths``.
 
@@ -117,6 +118,7 @@ def build_digest(
         progress: called with the counters ``{"read", "from_cache", "briefed",
             "stories"}`` as they change (for a progress display; never prints).
         now: the run's time (UTC; default now).
+        results: a folder for :func:`ansum.brief.results.write_results` (Parquet).
 
     Returns:
         A :class:`DigestResult`.
@@ -153,6 +155,10 @@ def build_digest(
         digest = assemble_digest(paths, refs, groups, dups, store, bkey, state.fresh, options,
                                  order_skipped(skipped, order), counts, specs, state.warnings,
                                  runtime, memo, now, persistent=cache is not None)
+        if results is not None:
+            from ansum.brief.results import write_results
+
+            write_results(results, digest, refs, store, bkey, state.fresh)
         if cache is None:
             store.close()
     return DigestResult(digest, state.partial, tuple(state.warnings))

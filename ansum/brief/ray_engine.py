@@ -153,7 +153,8 @@ def build_digest_ray(
     runtime: Runtime | None = None,
     progress: Callable[[dict], None] | None = None,
     now: datetime | None = None,
-):
+    results: str | os.PathLike | None = None,
+) -> DigestResult:
     """The digest of ``source`` built on Ray Data; equal to
     :func:`ansum.brief.build.build_digest` on the same articles.
 
@@ -167,10 +168,10 @@ def build_digest_ray(
         runtime: the driver's backends (specs, headline translation).
         progress: called with the counters as :func:`build_digest` does.
         now: the run's time (UTC).
+        results: a folder for :func:`ansum.brief.results.write_results` (Parquet).
 
     Returns:
-        ``(DigestResult, refs)``: the result, and the run's articles (:class:`Ref`, in
-        input order) for :func:`ansum.brief.results.write_results`.
+        A :class:`~ansum.brief.build.DigestResult`.
 
     Raises:
         ConfigError: ray missing (exit 6), stdin given, bad models.toml.
@@ -225,9 +226,13 @@ def build_digest_ray(
                                  order_skipped(skipped, order), counts, specs, state.warnings,
                                  runtime, _driver_memo(store), now,
                                  persistent=cache is not None)
+        if results is not None:
+            from ansum.brief.results import write_results
+
+            write_results(results, digest, refs, store, bkey, state.fresh)
         if cache is None:
             store.close()
-    return DigestResult(digest, state.partial, tuple(state.warnings)), refs
+    return DigestResult(digest, state.partial, tuple(state.warnings))
 
 
 def _driver_memo(store: BriefCache):

@@ -24,10 +24,24 @@ import json
 import os
 from pathlib import Path
 
-from ansum.errors import ConfigError
+from ansum.errors import ConfigError, InputError
 
 COLUMNS = ("story", "id", "where", "source", "title", "url", "date", "duplicate_of",
            "content_key", "brief")
+
+
+def require_pyarrow():
+    """Import and return ``pyarrow.parquet``.
+
+    Raises:
+        ConfigError: pyarrow is not installed (exit 6), naming the extra.
+    """
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ConfigError("--results needs the pyarrow package, which is not installed",
+                          hint="pip install 'ansum[ray]' (or pyarrow)") from None
+    return pq
 
 
 def write_results(directory: str | Path, digest: dict, refs, store, bkey: str,
@@ -44,14 +58,11 @@ def write_results(directory: str | Path, digest: dict, refs, store, bkey: str,
 
     Raises:
         ConfigError: pyarrow is not installed (``pip install 'ansum[ray]'``).
-        OSError: the folder cannot be written.
+        InputError: the folder cannot be written (exit 3).
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise ConfigError("--results needs the pyarrow package",
-                          hint="pip install 'ansum[ray]' (or pyarrow)") from None
+    pq = require_pyarrow()
+    import pyarrow as pa
+
     by_id = {r.id: r for r in refs}
     fresh = fresh or {}
     cols: dict[str, list] = {c: [] for c in COLUMNS}
@@ -73,9 +84,13 @@ def write_results(directory: str | Path, digest: dict, refs, store, bkey: str,
                 cols[c].append(row[c])
     table = pa.table({c: pa.array(v, type=pa.string()) for c, v in cols.items()})
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / "briefs.parquet"
     tmp = folder / f".briefs.parquet.{os.getpid()}.tmp"
-    pq.write_table(table, tmp)
-    os.replace(tmp, target)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError(f"--results {directory}: cannot write: {exc.strerror or exc}",
+                         "give a folder you can write") from None
     return target
