@@ -76,7 +76,8 @@ class RayOptions:
         concurrency: briefing actors (each loads the models once).
         num_cpus, num_gpus: resources per briefing actor (e.g. ``num_gpus=1``).
         batch_rows: rows per block and per batch of the model-free tasks.
-        kill_after: fault injection for tests (see :class:`ansum.brief.ray_stages.Briefer`).
+        kill_after, kill_mark: fault injection for tests (see
+            :class:`ansum.brief.ray_stages.Briefer`; ``kill_mark`` default: a temp file).
     """
 
     address: str | None = None
@@ -85,6 +86,7 @@ class RayOptions:
     num_gpus: float = 0.0
     batch_rows: int = 128
     kill_after: int | None = None
+    kill_mark: str | None = None
 
 
 def require_ray():
@@ -105,7 +107,10 @@ def require_ray():
 def connect(options: RayOptions):
     """``ray`` connected (``ray.init`` unless already initialized), with Ray Data set
     to keep input order and not draw progress bars."""
+    import logging
+
     ray = require_ray()
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # no per-dataset INFO lines
     if not ray.is_initialized():
         kwargs = {"include_dashboard": False, "log_to_driver": False,
                   "logging_level": "ERROR"}
@@ -302,7 +307,7 @@ def _brief(ray, prepared, to_brief: set[str], refs: list[Ref], options: DigestOp
         num_cpus=ropts.num_cpus, num_gpus=ropts.num_gpus,
         fn_constructor_kwargs={"options": options, "wanted": to_brief,
                                "kill_after": ropts.kill_after,
-                               "kill_mark": os.path.join(tmp, "killed")})
+                               "kill_mark": ropts.kill_mark or os.path.join(tmp, "killed")})
     done: set[str] = set()
     for chunk in _chunks(ds):
         pairs = []
