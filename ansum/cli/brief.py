@@ -163,6 +163,8 @@ def brief(
     if fmt not in DIGEST_RENDERERS:
         render_digest(fmt, {}, RenderOptions())  # raises ConfigError naming the formats
     check_device_here(device)
+    if engine == "local" and address is not None:
+        raise typer.BadParameter("--address needs --engine ray", param_hint="--address")
     if engine == "ray":
         from ansum.brief.ray_engine import require_ray
 
