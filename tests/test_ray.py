@@ -89,6 +89,14 @@ def test_dataset_entry_point(ray_session, shared_data, tmp_path):
     assert untimed(remote.digest["stories"]) == untimed(local.digest["stories"])
 
 
+def test_lsh_first_pass_on_workers_finds_the_same_duplicates(ray_session, shared_data):
+    day = str(shared_data / "days" / "2018-04-14.jsonl")
+    local = build_digest([day], EXTRACTIVE, now=NOW)
+    remote = build_digest_ray([day], EXTRACTIVE, RayOptions(lsh_on_workers=True), now=NOW)
+    assert local.digest["inputs"]["duplicates"] >= 5
+    assert untimed(remote.digest) == untimed(local.digest)
+
+
 def test_an_actor_killed_mid_run_still_briefs_every_article_once(ray_session, shared_data,
                                                                  tmp_path):
     path = str(corpus_head(shared_data, 40, tmp_path / "head.jsonl.gz"))

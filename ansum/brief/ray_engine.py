@@ -76,6 +76,8 @@ class RayOptions:
         concurrency: briefing actors (each loads the models once).
         num_cpus, num_gpus: resources per briefing actor (e.g. ``num_gpus=1``).
         batch_rows: rows per block and per batch of the model-free tasks.
+        lsh_on_workers: the LSH first pass of duplicate detection on Ray (band keys as
+            tasks, a groupby on the key) instead of on the driver; the same pairs.
         kill_after, kill_mark: fault injection for tests (see
             :class:`ansum.brief.ray_stages.Briefer`; ``kill_mark`` default: a temp file).
     """
@@ -85,6 +87,7 @@ class RayOptions:
     num_cpus: float = 1.0
     num_gpus: float = 0.0
     batch_rows: int = 128
+    lsh_on_workers: bool = False
     kill_after: int | None = None
     kill_mark: str | None = None
 
@@ -206,7 +209,8 @@ def build_digest_ray(
                                         ).materialize()
         refs, order = _collect(prepared, store, bkey, skipped, counts, tell)
         check_some(refs, skipped)
-        dups, groups = group_articles(refs, options)
+        candidates = _lsh_pairs(prepared, refs, options) if ropts.lsh_on_workers else None
+        dups, groups = group_articles(refs, options, candidates)
         counts["stories"] = len(groups)
         counts["from_cache"] = sum(not r.spooled and r.id not in dups for r in refs)
         tell(dict(counts))
@@ -248,6 +252,25 @@ def _driver_memo(store: BriefCache):
     return ChainMemo(DictMemo(), SqliteMemo(store))
 
 
+def _lsh_pairs(prepared, refs: list[Ref], options: DigestOptions) -> set[tuple[int, int]]:
+    """The LSH candidate pairs (indexes into ``refs``) computed on Ray: band keys per
+    article (tasks), grouped by key (a shuffle), pairs per group."""
+    from ansum.brief import ray_stages
+
+    d = options.dedup
+    index = {r.where: i for i, r in enumerate(refs)}
+    keys = prepared.map_batches(ray_stages.band_keys, batch_format="pyarrow",
+                                fn_kwargs={"bands": d.bands, "rows": d.rows,
+                                           "min_words": d.min_words})
+    pairs = set()
+    for row in keys.groupby("band").map_groups(ray_stages.band_pairs,
+                                               batch_format="pyarrow").iter_rows():
+        a, b = index.get(row["a"]), index.get(row["b"])
+        if a is not None and b is not None:
+            pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
 def _chunks(ds, size: int = 256) -> Iterable[list[dict]]:
     chunk = []
     for row in ds.iter_rows():
@@ -280,7 +303,7 @@ def _collect(prepared, store, bkey: str, skipped: list, counts: dict, tell):
                 continue
             seen_ids.add(m["id"])
             briefed = f"{key}:{bkey}" in have_b
-            if "bad" in m and not briefed:
+            if "bad" in m:  # (the local engine does not re-validate a cached brief)
                 skipped.append(Skipped(where, m["bad"]))
                 continue
             ref = Ref(m["id"], where, m["title"], m["source"], m["url"], m["date"],

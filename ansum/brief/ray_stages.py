@@ -123,6 +123,30 @@ def mentions(batch, wanted: set[str]):
     return _table(cols)
 
 
+def band_keys(batch, bands: int, rows: int, min_words: int):
+    """``map_batches`` stage, the distributed first pass of duplicate detection: one row
+    ``(band, where)`` per LSH band of each article of at least ``min_words`` words, the
+    band key as :func:`ansum.brief.minhash.candidate_pairs` forms it."""
+    cols: dict[str, list] = {"band": [], "where": []}
+    for row in batch.to_pylist():
+        f = json.loads(row["meta"]).get("features")
+        if f is None or f["n"] < min_words or f["m"][0] == -1:
+            continue
+        sig = f["m"]
+        for b in range(bands):
+            cols["band"].append(" ".join(map(str, (b, *sig[b * rows:(b + 1) * rows]))))
+            cols["where"].append(row["where"])
+    return _table(cols)
+
+
+def band_pairs(group):
+    """``map_groups`` stage: the pairs ``(a, b)`` of ``where`` sharing one band key."""
+    wheres = sorted(set(group.column("where").to_pylist()))
+    a = [x for i, x in enumerate(wheres) for _ in wheres[i + 1:]]
+    b = [y for i, _ in enumerate(wheres) for y in wheres[i + 1:]]
+    return _table({"a": a, "b": b})
+
+
 def article_of(row: dict):
     """The :class:`~ansum.schema.Article` to brief of a prepared row."""
     from ansum.schema import Article, ArticleMeta

@@ -128,14 +128,17 @@ def apply_outcomes(pairs, store, bkey: str, state: RunState, counts: dict,
     store.put_briefs(store_now)
 
 
-def group_articles(refs: list[Ref], options) -> tuple[dict, list[list[str]]]:
+def group_articles(refs: list[Ref], options,
+                   candidates=None) -> tuple[dict, list[list[str]]]:
     """``(duplicates, groups)``: ``{duplicate id: original id}`` and the stories' ids
-    (duplicates attached), from the features of ``refs`` in input order."""
+    (duplicates attached), from the features of ``refs`` in input order; ``candidates``:
+    LSH candidate pairs of indexes into ``refs`` computed elsewhere (see
+    :func:`ansum.brief.dedup.find_duplicates`)."""
     from ansum.brief.dedup import find_duplicates
     from ansum.brief.stories import attach_duplicates, group_stories
 
     feats = [r.features for r in refs]
-    dups = find_duplicates(feats, options.dedup)
+    dups = find_duplicates(feats, options.dedup, candidates)
     originals = [f for f in feats if f.id not in dups]
     groups = attach_duplicates(group_stories(originals, options.stories, idf=options.idf),
                                dups)
