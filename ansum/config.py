@@ -111,7 +111,7 @@ class ModelSpec:
     #: benchmarks/vmap.py for building the map and checking its effect.
     use_vmap: bool = False
     #: Inputs per model batch (a CTranslate2 ``max_batch_size`` / one ``generate()`` call);
-    #: 0 = the backend's default (CTranslate2: 4 summary chunks, 16 translation segments).
+    #: 0 = the backend's default (CTranslate2: 8 summary chunks, 16 translation segments).
     #: Bounds memory: CTranslate2 keeps every beam's encoder keys/values in float32.
     max_batch_size: int = 0
 

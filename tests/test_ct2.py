@@ -346,7 +346,7 @@ def test_use_vmap_restricts_the_output_layer_and_needs_its_map(ct2_setup):
 
 def test_batch_sizes_bound_memory_and_follow_models_toml(ct2_setup):
     summ, marian = spec_of(ct2_setup, "mt5"), spec_of(ct2_setup, "marian")
-    assert make(summ)._options(False, False, 0)["max_batch_size"] == ct2.SUMMARY_BATCH == 4
+    assert make(summ)._options(False, False, 0)["max_batch_size"] == ct2.SUMMARY_BATCH == 8
     assert make(marian)._options(False, False, 0)["max_batch_size"] == 16
     small = make(replace(summ, max_batch_size=3), compute_type="float32")
     assert small._options(False, False, 0)["max_batch_size"] == 3

@@ -185,3 +185,36 @@ def test_public_api_from_the_package_root():
         "    raise AssertionError('unknown names must raise AttributeError')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_help_and_brief_do_not_import_ray():
+    """``ansum --help``, ``brief --help`` and a local-engine brief never import ray."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from ansum.cli import app\n"
+        "for args in (['--help'], ['brief', '--help'],\n"
+        "             ['brief', '-p', 'extractive', '-f', 'json', 'examples/heatwave.txt']):\n"
+        "    r = CliRunner().invoke(app, args)\n"
+        "    assert r.exit_code == 0, (args, r.output)\n"
+        "bad = [m for m in ('ray', 'pyarrow') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_engine_ray_without_the_extra_is_a_one_line_error():
+    """Without ray, ``--engine ray`` exits 6 with one line naming the extra."""
+    code = (
+        "import sys\n"
+        "sys.modules['ray'] = None  # import ray raises ImportError\n"
+        "from typer.testing import CliRunner\n"
+        "from ansum.cli import app\n"
+        "r = CliRunner().invoke(app, ['brief', '-p', 'extractive', '--engine', 'ray',\n"
+        "                             'examples/heatwave.txt'])\n"
+        "assert r.exit_code == 6, (r.exit_code, r.output)\n"
+        "lines = [x for x in r.output.splitlines() if x.strip()]\n"
+        "assert len(lines) == 1 and \"pip install 'ansum[ray]'\" in lines[0], r.output\n"
+        "assert 'Traceback' not in r.output\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

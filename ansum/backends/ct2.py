@@ -59,10 +59,10 @@ class Loaded:
 
 #: Summary chunks per CTranslate2 batch unless models.toml sets ``max_batch_size``: mT5-base
 #: keeps ~0.15 GB of float32 encoder keys/values per 512-token chunk at 4 beams.  Measured
-#: on a 32-article window run (benchmarks/speed.py --throughput, 2026-12-02, 2 loaded
-#: cores): peak RSS 1.33 GB at 4, 1.66 GB at 8, 2.1 GB at 16 (16 articles); decoding here is
-#: compute-bound (15x the weight-read floor), so larger batches bought no speed.
-SUMMARY_BATCH = 4
+#: on 32 articles in windows of 16 (benchmarks/speed.py --throughput 32, 2026-12-02, 2
+#: loaded cores): 8 → 4.34x the per-article rate at 1.66 GB peak RSS; 4 → 1.67x at 1.27 GB;
+#: 16 → 2.1 GB already on 16 articles.  8 trades memory for speed; 4 for a 1.5 GB budget.
+SUMMARY_BATCH = 8
 
 _CACHE = LoadCache()
 _TOKENIZERS = LoadCache()

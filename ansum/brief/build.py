@@ -35,25 +35,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from ansum.brief.assemble import brief_dict, mention_dicts
+from ansum.brief.assemble import mention_dicts
 from ansum.brief.cache import BriefCache, SqliteMemo, brief_key, content_key
-from ansum.brief.dedup import DEFAULT_DEDUP, DedupOptions, find_duplicates
+from ansum.brief.dedup import DEFAULT_DEDUP, DedupOptions
 from ansum.brief.digest import assemble_digest
-from ansum.brief.features import (
-    ArticleFeatures,
-    DocumentFrequencies,
-    article_features,
-    shipped_frequencies,
-)
+from ansum.brief.features import DocumentFrequencies, article_features, shipped_frequencies
 from ansum.brief.inputs import InputRecord, Skipped, iter_inputs
-from ansum.brief.stories import (
-    DEFAULT_STORIES,
-    StoryOptions,
-    attach_duplicates,
-    group_stories,
+from ansum.brief.steps import (
+    Ref,
+    RunState,
+    apply_outcomes,
+    brief_outcomes,
+    features_dict,
+    features_from,
+    group_articles,
+    order_skipped,
+    spec_key,
+    validate_record,
 )
-from ansum.errors import AnsumError, ConfigError, InputError, ModelUnavailableError
-from ansum.runtime import BriefOptions, Runtime, is_model_warning
+from ansum.brief.stories import DEFAULT_STORIES, StoryOptions
+from ansum.errors import AnsumError, InputError
+from ansum.runtime import BriefOptions, Runtime
 from ansum.translation.memo import ChainMemo, DictMemo
 
 _CHUNK = 256  # records looked up in the cache at once in pass 1
@@ -91,40 +93,6 @@ class DigestResult:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass
-class _Ref:
-    """One article in memory (no text)."""
-
-    id: str
-    where: str
-    title: str
-    source: str
-    url: str | None
-    date: str | None
-    time_s: float | None
-    key: str
-    features: ArticleFeatures | None = None
-    spooled: bool = False
-
-
-def _features_dict(f: ArticleFeatures) -> dict:
-    return {"h": f.text_hash, "m": list(f.minhash), "t": f.terms, "n": f.n_words}
-
-
-def _features_from(d: dict, ref: _Ref) -> ArticleFeatures:
-    return ArticleFeatures(ref.id, ref.source, ref.time_s, d["h"], tuple(d["m"]), d["t"], d["n"])
-
-
-def _spec_key(spec) -> dict | None:
-    if spec is None:
-        return None
-    import dataclasses
-
-    keep = {k: v for k, v in dataclasses.asdict(spec).items()
-            if k not in ("source_file", "license", "download_bytes")}
-    return keep
-
-
 def build_digest(
     paths: Iterable[str],
     options: DigestOptions | None = None,
@@ -135,6 +103,7 @@ def build_digest(
     stdin=None,
     progress: Callable[[dict], None] | None = None,
     now: datetime | None = None,
+    results: str | os.PathLike | None = None,
 ) -> DigestResult:
     """Build the daily digest of ``paths``.
 
@@ -149,6 +118,7 @@ def build_digest(
         progress: called with the counters ``{"read", "from_cache", "briefed",
             "stories"}`` as they change (for a progress display; never prints).
         now: the run's time (UTC; default now).
+        results: a folder for :func:`ansum.brief.results.write_results` (Parquet).
 
     Returns:
         A :class:`DigestResult`.
@@ -165,48 +135,58 @@ def build_digest(
     counts = {"read": 0, "from_cache": 0, "briefed": 0, "stories": 0}
     tell = progress or (lambda _c: None)
     specs = runtime.specs()  # ConfigError before any reading
-    bkey = brief_key([_spec_key(s) for s in specs],
-                     {"sentences": options.brief.sentences, "claims": options.brief.claims})
+    bkey = run_brief_key(specs, options)
     with tempfile.TemporaryDirectory(prefix="ansum-brief-") as tmp:
         store = cache if cache is not None else BriefCache(os.path.join(tmp, "store.sqlite3"))
         items = records if records is not None else iter_inputs(
             paths, max_chars=options.max_chars, stdin=stdin)
         with open(os.path.join(tmp, "spool.jsonl"), "w+", encoding="utf-8") as spool:
-            refs, skipped = _pass1(items, store, bkey, spool, options, counts, tell)
-            if not refs:
-                where = "; ".join(f"{s.where}: {s.reason}" for s in skipped[:3])
-                raise InputError("no article to brief" + (f" ({where})" if where else ""),
-                                 "give article files, folders or JSON Lines with 'text'")
-            feats = [r.features for r in refs]
-            dups = find_duplicates(feats, options.dedup)
-            originals = [f for f in feats if f.id not in dups]
-            groups = attach_duplicates(group_stories(originals, options.stories,
-                                                     idf=options.idf), dups)
+            refs, skipped, order = _pass1(items, store, bkey, spool, options, counts, tell)
+            check_some(refs, skipped)
+            dups, groups = group_articles(refs, options)
             counts["stories"] = len(groups)
             tell(dict(counts))
             counts["from_cache"] = sum(not r.spooled and r.id not in dups for r in refs)
             spool.seek(0)
             memo = ChainMemo(DictMemo(), SqliteMemo(store))
-            wanted = _wanted_mentions(refs, groups, dups, store)
-            fresh, warnings, partial = _pass2(spool, refs, dups, wanted, store, bkey, options,
-                                              runtime, memo, counts, tell, skipped)
-        digest = assemble_digest(paths, refs, groups, dups, store, bkey, fresh, options, skipped,
-                           counts, specs, warnings, runtime, memo, now,
-                           persistent=cache is not None)
+            wanted = wanted_mentions(refs, groups, dups, store)
+            state = _pass2(spool, refs, dups, wanted, store, bkey, options,
+                           runtime, memo, counts, tell, skipped)
+        digest = assemble_digest(paths, refs, groups, dups, store, bkey, state.fresh, options,
+                                 order_skipped(skipped, order), counts, specs, state.warnings,
+                                 runtime, memo, now, persistent=cache is not None)
+        if results is not None:
+            from ansum.brief.results import write_results
+
+            write_results(results, digest, refs, store, bkey, state.fresh)
         if cache is None:
             store.close()
-    return DigestResult(digest, partial, tuple(warnings))
+    return DigestResult(digest, state.partial, tuple(state.warnings))
+
+
+def run_brief_key(specs, options: DigestOptions) -> str:
+    """The run's :func:`ansum.brief.cache.brief_key` (models and brief options)."""
+    return brief_key([spec_key(s) for s in specs],
+                     {"sentences": options.brief.sentences, "claims": options.brief.claims})
+
+
+def check_some(refs: list, skipped: list) -> None:
+    """Raise InputError (exit 3) when no article was read, naming the first skips."""
+    if not refs:
+        where = "; ".join(f"{s.where}: {s.reason}" for s in skipped[:3])
+        raise InputError("no article to brief" + (f" ({where})" if where else ""),
+                         "give article files, folders or JSON Lines with 'text'")
 
 
 def _pass1(items, store: BriefCache, bkey: str, spool, options: DigestOptions,
-           counts: dict, tell) -> tuple[list[_Ref], list[Skipped]]:
-    """Read every input; features from the cache or computed; texts to brief spooled."""
-    from ansum.input.read import article_from_text
-
-    refs: list[_Ref] = []
+           counts: dict, tell) -> tuple[list[Ref], list[Skipped], dict[str, int]]:
+    """Read every input; features from the cache or computed; texts to brief spooled.
+    Also returns where → input position (for :func:`order_skipped`)."""
+    refs: list[Ref] = []
     skipped: list[Skipped] = []
+    order: dict[str, int] = {}
     seen_ids: set[str] = set()
-    chunk: list[tuple[_Ref, InputRecord]] = []
+    chunk: list[tuple[Ref, InputRecord]] = []
 
     def flush() -> None:
         keys = [r.key for r, _ in chunk]
@@ -217,16 +197,11 @@ def _pass1(items, store: BriefCache, bkey: str, spool, options: DigestOptions,
             briefed = f"{ref.key}:{bkey}" in have_b
             body = None
             if not briefed:
-                if not rec.cleaned:
-                    try:  # validate now, so a record that is no article is never grouped
-                        art = article_from_text(rec.text, name=rec.where,
-                                                max_chars=options.max_chars)
-                    except AnsumError as exc:
-                        skipped.append(Skipped(rec.where, exc.one_line()))
-                        continue
-                    body, language = art.body, art.meta.language
-                else:
-                    body, language = rec.text, rec.language or "und"
+                try:  # validate now, so a record that is no article is never grouped
+                    body, language = validate_record(rec, options.max_chars)
+                except AnsumError as exc:
+                    skipped.append(Skipped(rec.where, exc.one_line()))
+                    continue
                 ref.spooled = True
             else:
                 language = rec.language
@@ -236,11 +211,11 @@ def _pass1(items, store: BriefCache, bkey: str, spool, options: DigestOptions,
                                     "language": language}, ensure_ascii=False) + "\n")
             cached = have_f.get(ref.key)
             if cached is not None:
-                ref.features = _features_from(cached, ref)
+                ref.features = features_from(cached, ref)
             else:
                 ref.features = article_features(ref.id, rec.title, rec.text, source=ref.source,
                                                 time_s=ref.time_s)
-                new_f[ref.key] = _features_dict(ref.features)
+                new_f[ref.key] = features_dict(ref.features)
             refs.append(ref)
             counts["read"] += 1
         store.put_features(new_f)
@@ -248,6 +223,7 @@ def _pass1(items, store: BriefCache, bkey: str, spool, options: DigestOptions,
         tell(dict(counts))
 
     for item in items:
+        order.setdefault(item.where, len(order))
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
@@ -255,17 +231,17 @@ def _pass1(items, store: BriefCache, bkey: str, spool, options: DigestOptions,
             skipped.append(Skipped(item.where, f"id {item.id!r} repeats an earlier article's"))
             continue
         seen_ids.add(item.id)
-        ref = _Ref(item.id, item.where, item.title, item.source, item.url, item.date,
+        ref = Ref(item.id, item.where, item.title, item.source, item.url, item.date,
                    item.time_s, content_key(item.title, item.text))
         chunk.append((ref, item))
         if len(chunk) >= _CHUNK:
             flush()
     if chunk:
         flush()
-    return refs, skipped
+    return refs, skipped, order
 
 
-def _wanted_mentions(refs: list[_Ref], groups, dups: dict, store: BriefCache) -> set[str]:
+def wanted_mentions(refs: list[Ref], groups, dups: dict, store: BriefCache) -> set[str]:
     """Content keys of originals in stories of 2+ originals whose figure mentions are
     not stored yet (only those stories compare figures)."""
     by_id = {r.id: r for r in refs}
@@ -274,7 +250,7 @@ def _wanted_mentions(refs: list[_Ref], groups, dups: dict, store: BriefCache) ->
     return keys - set(store.get_mentions(keys))
 
 
-def _spooled(spool, refs: list[_Ref], dups: dict):
+def _spooled(spool, refs: list[Ref], dups: dict):
     """``(ref, text, article or None)`` per spooled original, each content once; the
     article (to brief) only when its brief is not cached."""
     from ansum.schema import Article, ArticleMeta
@@ -296,40 +272,18 @@ def _spooled(spool, refs: list[_Ref], dups: dict):
 
 def _pass2(spool, refs, dups, wanted: set[str], store: BriefCache, bkey: str,
            options: DigestOptions, runtime: Runtime, memo, counts: dict, tell,
-           skipped: list):
+           skipped: list) -> RunState:
     """Brief the spooled originals in windows (complete briefs stored); figure mentions
     of the ``wanted`` content keys (stored)."""
-    from ansum.batch import build_briefs
     from ansum.brief.compare import figure_mentions
-    fresh: dict[str, dict] = {}  # partial briefs, not stored
-    warnings: list[str] = []
-    partial = False
+
+    state = RunState()
     window: list = []
 
     def flush() -> None:
-        nonlocal partial
-        arts = [a for _, a in window]
-        try:
-            results = build_briefs(arts, options.brief, runtime, memo=memo)
-        except (ConfigError, ModelUnavailableError):
-            raise
-        store_now = {}
-        for (ref, _art), res in zip(window, results, strict=True):
-            if isinstance(res, AnsumError):
-                skipped.append(Skipped(ref.where, res.one_line()))
-                ref.features = None
-                continue
-            d = brief_dict(res)
-            for w in res.warnings:
-                if is_model_warning(w) and w not in warnings:
-                    warnings.append(w)
-            if res.partial:
-                partial = True
-                fresh[ref.key] = d
-            else:
-                store_now[f"{ref.key}:{bkey}"] = d
-            counts["briefed"] += 1
-        store.put_briefs(store_now)
+        outcomes = brief_outcomes([a for _, a in window], options, runtime, memo)
+        apply_outcomes(zip([r for r, _ in window], outcomes, strict=True), store, bkey,
+                       state, counts, skipped)
         window.clear()
         tell(dict(counts))
 
@@ -347,4 +301,4 @@ def _pass2(spool, refs, dups, wanted: set[str], store: BriefCache, bkey: str,
     if window:
         flush()
     store.put_mentions(mentions)
-    return fresh, warnings, partial
+    return state

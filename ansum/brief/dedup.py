@@ -20,7 +20,7 @@ with ``duplicate_of``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ansum.brief.features import ArticleFeatures
@@ -58,13 +58,18 @@ def _find(parent: list[int], i: int) -> int:
 
 
 def find_duplicates(
-    features: Sequence[ArticleFeatures], options: DedupOptions = DEFAULT_DEDUP
+    features: Sequence[ArticleFeatures], options: DedupOptions = DEFAULT_DEDUP,
+    candidates: Iterable[tuple[int, int]] | None = None,
 ) -> dict[str, str]:
     """Map each duplicate article id to the id of its original.
 
     Args:
         features: one :class:`ArticleFeatures` per article, ids unique.
         options: :class:`DedupOptions`.
+        candidates: the LSH candidate pairs of indexes into ``features``, when computed
+            elsewhere (e.g. :func:`ansum.brief.ray_stages.band_keys` on Ray); they must
+            be those :func:`~ansum.brief.minhash.candidate_pairs` gives for the
+            signatures of articles of at least ``options.min_words`` words.
 
     Returns:
         ``{duplicate_id: original_id}``; articles that are no one's duplicate, and the
@@ -88,8 +93,11 @@ def find_duplicates(
         j = by_hash.setdefault(f.text_hash, i)
         if j != i:
             union(i, j)
-    sigs = [(i, f.minhash) for i, f in enumerate(features) if f.n_words >= options.min_words]
-    for a, b in candidate_pairs(sigs, bands=options.bands, rows=options.rows):
+    if candidates is None:
+        sigs = [(i, f.minhash) for i, f in enumerate(features)
+                if f.n_words >= options.min_words]
+        candidates = candidate_pairs(sigs, bands=options.bands, rows=options.rows)
+    for a, b in candidates:
         if resemblance(features[a].minhash, features[b].minhash) >= options.near_threshold:
             union(a, b)
 

@@ -12,6 +12,7 @@ from ansum.cli.common import (
     check_color,
     check_device,
     check_device_here,
+    check_engine,
     check_max_chars,
     color_wanted,
     err,
@@ -79,6 +80,30 @@ def brief(
         16, "--batch-articles", min=1, metavar="N",
         help="Articles whose model calls are batched together (1 = one at a time).",
     ),
+    engine: str = typer.Option(
+        "local", "--engine", metavar="ENGINE", callback=check_engine,
+        help="local (this process) or ray (Ray Data; pip install 'ansum[ray]').",
+    ),
+    address: str | None = typer.Option(
+        None, "--address", metavar="ADDRESS",
+        help="--engine ray: 'auto' joins a running cluster, 'ray://HOST:PORT' a remote one "
+        "(default: a local Ray instance).",
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, metavar="N",
+        help="--engine ray: briefing actors (each loads the models once).",
+    ),
+    worker_cpus: float = typer.Option(
+        1.0, "--worker-cpus", min=0.0, metavar="N", help="--engine ray: CPUs per actor."
+    ),
+    worker_gpus: float = typer.Option(
+        0.0, "--worker-gpus", min=0.0, metavar="N", help="--engine ray: GPUs per actor."
+    ),
+    results: Path | None = typer.Option(
+        None, "--results", metavar="DIR",
+        help="Also write one row per article to DIR/briefs.parquet (needs pyarrow, "
+        "installed with ansum[ray]).",
+    ),
     cache: Path | None = typer.Option(
         None, "--cache", metavar="FILE",
         help="The cache database (default: brief.sqlite3 in the user cache folder).",
@@ -110,6 +135,7 @@ def brief(
       ansum brief -p extractive ~/news/2018-04-14/
       ansum brief -f json day.jsonl.gz | jq '.stories[0].figures_compared'
       ansum brief --feed https://example.com/rss.xml -f html -o brief.html
+      ansum brief --engine ray --workers 4 --results out/ corpus.jsonl.gz
 
     \b
     Exit statuses:
@@ -120,7 +146,8 @@ def brief(
            an input, an unusable cache (another version, read-only, not SQLite)
       4    --strict and a model is not available
       5    partial brief: a model was unavailable, a stage fell back
-      6    bad models.toml, unknown name or format, device not available
+      6    bad models.toml, unknown name or format, device not available,
+           --engine ray without the ray extra (pip install 'ansum[ray]')
       130  interrupted; 141 stdout closed early; 143 terminated (SIGTERM)
     """
     from ansum.brief.build import DigestOptions, build_digest
@@ -139,6 +166,19 @@ def brief(
     if fmt not in DIGEST_RENDERERS:
         render_digest(fmt, {}, RenderOptions())  # raises ConfigError naming the formats
     check_device_here(device)
+    if engine == "local" and address is not None:
+        raise typer.BadParameter("--address needs --engine ray", param_hint="--address")
+    if engine == "ray":
+        from ansum.brief.ray_engine import require_ray
+
+        require_ray()  # ConfigError (exit 6) naming the extra, before any reading
+        if feeds:
+            raise InputError("--engine ray reads files and folders, not --feed",
+                             "use --engine local for feeds")
+    if results is not None:
+        from ansum.brief.results import require_pyarrow
+
+        require_pyarrow()
     if not paths and not feeds:
         raise InputError("no input: give article files, folders, JSON Lines or --feed",
                          "e.g. ansum brief day.jsonl")
@@ -176,8 +216,16 @@ def brief(
                          iter_feeds(feeds, feed_opts))
     try:
         with _progress(enabled=not quiet) as tell:
-            result = build_digest(paths + feeds, options, cache=store, records=records,
-                                  progress=tell)
+            if engine == "ray":
+                from ansum.brief.ray_engine import RayOptions, build_digest_ray
+
+                ropts = RayOptions(address=address, concurrency=workers,
+                                   num_cpus=worker_cpus, num_gpus=worker_gpus)
+                result = build_digest_ray(paths, options, ropts, cache=store, progress=tell,
+                                          results=results)
+            else:
+                result = build_digest(paths + feeds, options, cache=store, records=records,
+                                      progress=tell, results=results)
     finally:
         if store is not None:
             store.close()

@@ -115,6 +115,13 @@ def check_device(value: str) -> str:
     return value
 
 
+def check_engine(value: str) -> str:
+    """Accept --engine local|ray in any case (exit 2 otherwise)."""
+    if value.lower() not in ("local", "ray"):
+        raise typer.BadParameter("use local or ray")
+    return value.lower()
+
+
 def check_max_chars(value: int) -> int:
     """Bound --max-chars at parse time (exit 2, naming the range): 1 to
     :data:`ansum.input.read.MAX_CHARS_LIMIT`, shared by every command reading articles."""

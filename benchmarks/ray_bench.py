@@ -1,0 +1,152 @@
+"""The local engine vs Ray Data for ``ansum brief``, model-free (``--profile extractive``).
+
+Run by hand, once (needs ``pip install -e '.[ray]'``)::
+
+    .venv/bin/python benchmarks/ray_bench.py                  # the whole corpus (31,450)
+    .venv/bin/python benchmarks/ray_bench.py --articles 5000  # the first 5,000
+
+Three runs, each in its own child process, on the first N articles of
+../shared/data/corpus/ant-2018.jsonl.gz (written to a temporary .jsonl.gz), no cache:
+
+1. ``local``: :func:`ansum.brief.build.build_digest`;
+2. ``ray-1``: :func:`ansum.brief.ray_engine.build_digest_ray` on a local Ray instance
+   with 1 CPU and 1 briefing actor — the same CPU budget as ``local``, so
+   ``(wall(ray-1) - wall(local)) / N`` is Ray's scheduling, serialization and
+   driver-collection overhead per article;
+3. ``ray-C``: ``--cpus C`` CPUs (default 2) and C actors.
+
+Wall seconds exclude ``ray.init`` (reported apart).  Peak RSS per process is
+``VmHWM`` of /proc (Linux): the driver's, and the largest and sum over the Ray
+processes started by the child (workers, raylet, GCS).  Both digests are checked equal
+apart from timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("ANSUM_SHARED_DATA", ROOT.parent / "shared" / "data"))
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _hwm_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def _untimed(v):
+    if isinstance(v, dict):
+        return {k: _untimed(x) for k, x in v.items() if "timing" not in k}
+    if isinstance(v, list):
+        return [_untimed(x) for x in v]
+    return v
+
+
+def child(engine: str, path: str, cpus: int, out: str) -> None:
+    from ansum.brief.build import DigestOptions, build_digest
+    from ansum.runtime import BriefOptions
+
+    options = DigestOptions(BriefOptions(profile="extractive"))
+    res: dict = {"engine": engine, "cpus": cpus}
+    if engine == "local":
+        t = time.perf_counter()
+        digest = build_digest([path], options, now=NOW).digest
+        res["wall_s"] = time.perf_counter() - t
+        res["workers_mb"] = []
+    else:
+        import ray
+
+        from ansum.brief.ray_engine import RayOptions, build_digest_ray
+
+        t = time.perf_counter()
+        ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False,
+                 logging_level="ERROR")
+        res["init_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        digest = build_digest_ray([path], options, RayOptions(concurrency=cpus),
+                                  now=NOW).digest
+        res["wall_s"] = time.perf_counter() - t
+        res["workers_mb"] = [_hwm_mb(p) for p in _descendants(os.getpid())]
+        ray.shutdown()
+    res["driver_mb"] = _hwm_mb(os.getpid())
+    res["inputs"] = {k: digest["inputs"][k] for k in ("articles", "stories", "briefed")}
+    Path(out).write_text(json.dumps({"result": res, "digest": _untimed(digest)}),
+                         encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=None, help="first N (default: all)")
+    ap.add_argument("--cpus", type=int, default=2, help="CPUs and actors of the 3rd run")
+    ap.add_argument("--child", nargs=4, metavar=("ENGINE", "PATH", "CPUS", "OUT"),
+                    help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        engine, path, cpus, out = args.child
+        child(engine, path, int(cpus), out)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl.gz"
+        with gzip.open(DATA / "corpus" / "ant-2018.jsonl.gz", "rt", encoding="utf-8") as f, \
+                gzip.open(path, "wt", encoding="utf-8") as out:
+            n = 0
+            for line in itertools.islice(f, args.articles):
+                out.write(line)
+                n += 1
+        runs = []
+        for engine, cpus in (("local", 1), ("ray", 1), ("ray", args.cpus)):
+            dest = Path(tmp) / f"{engine}-{cpus}.json"
+            subprocess.run([sys.executable, __file__, "--child", engine, str(path),
+                            str(cpus), str(dest)], check=True, cwd=ROOT)
+            runs.append(json.loads(dest.read_text(encoding="utf-8")))
+    same = all(r["digest"] == runs[0]["digest"] for r in runs[1:])
+    base = runs[0]["result"]["wall_s"]
+    print(f"{n} articles, model-free; digests equal apart from timings: {same}")
+    print("| run | wall s | articles/s | vs local | ray.init s | driver peak RSS MB |"
+          " Ray processes peak RSS MB (max / sum) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for r in (x["result"] for x in runs):
+        name = "local" if r["engine"] == "local" else f"ray-{r['cpus']}"
+        w = r["workers_mb"]
+        print(f"| {name} | {r['wall_s']:.1f} | {n / r['wall_s']:.1f} | "
+              f"{base / r['wall_s']:.2f}× | {r.get('init_s', 0):.1f} | {r['driver_mb']:.0f} | "
+              f"{(max(w) if w else 0):.0f} / {sum(w):.0f} |")
+    over = (runs[1]["result"]["wall_s"] - base) / n * 1000
+    print(f"Ray overhead per article (ray-1 - local, same 1 CPU): {over:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
