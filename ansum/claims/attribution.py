@@ -37,6 +37,7 @@ from ansum.claims.lexicon import (
     verb_form,
 )
 from ansum.claims.prepared import PUNCT, Prepared, Token
+from ansum.claims.publish import publication
 from ansum.claims.speaker import (
     MAX_APPOSITIVE_TOKENS,
     Complement,
@@ -143,6 +144,10 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
         if hit is None or s.in_quote(start):
             continue
         form, prefix = hit
+        if form.kind == "past" and _passive(s, start + prefix):
+            continue  # "اتُهمت دمشق بتنفيذه": a passive perfect has no speaker
+        if form.kind == "present" and _in_relative(s, i):
+            continue  # "البلاد الذي لم يعترف بحكومة …": a relative clause
         if form.ambiguous and form.kind != "participle" and not _initial(s, i):
             continue  # "بين بغداد والرياض": ambiguous verbs only open a sentence
         if form.ambiguous:
@@ -167,6 +172,29 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                     continue
         out.append((i, form, prefix))
     return out
+
+
+_DAMMA = "\u064f"
+
+
+def _passive(s: Prepared, start: int) -> bool:
+    """Does the perfect verb whose stem begins at normalized offset ``start`` carry a
+    damma on its first or second letter ("عُيّن", "اتُّهمت"): the passive voice, which an
+    active perfect never marks so (Ryding 2005, ch. 36)?"""
+    text = s.text[s.index[start] : s.index[min(start + 2, len(s.norm) - 1)] + 2]
+    return _DAMMA in text[:4]
+
+
+#: Particles between a relative pronoun and its verb ("الذي لم يعترف", "التي قد تشير").
+_RELATIVE_PARTICLES = frozenset("لم لا لن قد ما".split())
+
+
+def _in_relative(s: Prepared, i: int) -> bool:
+    """Does verb token ``i`` follow a relative pronoun (across a particle such as لم)?"""
+    k = i - 1
+    if k >= 0 and s.toks[k][0] in _RELATIVE_PARTICLES:
+        k -= 1
+    return k >= 0 and s.toks[k][0].removeprefix("و") in RELATIVES
 
 
 def _far_complement(s: Prepared, i: int, form: VerbForm, comp: Complement | None) -> bool:
@@ -232,8 +260,8 @@ def _attribute_verb(
         lone_object = speaker is None
     if speaker is None and form.kind == "past" and comp and relative_subject(s, i, comp):
         speaker = s.antecedent(i - 1, MAX_APPOSITIVE_TOKENS)  # "…، بوريس جونسون، والذي قال إن"
-    if speaker is None and form.kind == "participle" and not initial:
-        speaker = main_subject(s, i)  # "ورفض القاضي … الدعوى، قائلا إن"
+    if speaker is None and (form.kind == "participle" or coordinated) and not initial:
+        speaker = main_subject(s, i)  # "ورفض القاضي … الدعوى، قائلا إن"; "وهنأ السديس …، وقال"
     as_found = as_speaker(s, i) if speaker is None and comp is None else None
     if as_found:
         return _Local(verb, *as_found, False)
@@ -272,11 +300,12 @@ def _attribute_local(s: Prepared) -> _Local | None:
     (with no subject, a "ما أكده X" clause of the sentence gives it), and an
     imperfect after a relative pronoun ("التي تشير") is not an attribution.
     """
+    published = publication(s)  # "ونشر المسماري تغريدة …": before a later "قال فيها"
+    if published is not None:
+        return published
     verbs = _valid_verbs(s)
     ordered = sorted(verbs, key=lambda v: v[1].kind == "participle")  # stable
     for i, form, prefix in ordered:
-        if form.kind == "present" and i > 0 and s.toks[i - 1][0] in RELATIVES:
-            continue
         local = _attribute_verb(s, i, form, prefix, verbs)
         if local is not None:
             if local.speaker is None and form.kind == "participle":
