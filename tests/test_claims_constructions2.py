@@ -64,3 +64,24 @@ def test_without_the_damma_the_perfect_is_active():
     got = speaker_and_verb("واتهمت قيادة الجيش عنان بمخالفة القانون وارتكاب جرائم تستدعي "
                            "مثوله أمام جهات التحقيق مما أقصاه من سباق انتخابات الرئاسة.")
     assert got is not None and got[1] == "واتهمت"
+
+
+@pytest.mark.parametrize(
+    "sentence, want",
+    [
+        # dev FR-internationalNews-1164-20180510: a prepositional opener closed by a comma,
+        # and إن far after the subject because of "على حسابه على تويتر"
+        ("ومن إسرائيل، كتب المتحدث باسم الجيش أفيخاي أدرعي على حسابه على تويتر إن الجيش "
+         'الإسرائيلي "يتحرك في هذه اللحظات ضد أهداف إيرانية في سوريا"، مضيفا أن "أي تورط '
+         'سوري ضد هذا التحرك سيواجه ببالغ الخطورة".', ("المتحدث باسم الجيش أفيخاي أدرعي", "كتب")),
+        # corpus AL-internationalNews-649-20180327: a number in the subject
+        ('وأكدت 3 مصادر تحدثت إلى وكالة "بلومبرغ نيوز" نبأ زيارة الزعيم الكوري الشمالي إلى '
+         "الصين، على الرغم من عدم تقديم المزيد من التفاصيل.", ("3 مصادر", "وأكدت")),
+        # corpus AL-sport-1502-20180511: a counted noun and its nisba, then the object
+        ("وأعلنت 10 دول آسيوية إطلاق اتحاد جنوب غرب آسيا، وجاء الإعلان بحضور ممثلي الاتحادات "
+         "للدول الآسيوية العشر التي بدأت خطوة التأسيس نحو مرحلة جديدة.",
+         ("10 دول آسيوية", "وأعلنت")),
+    ],
+)
+def test_openers_and_counted_subjects(sentence, want):
+    assert speaker_and_verb(sentence) == want

@@ -164,7 +164,7 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                 )
             else:
                 near = sum(1 for t in s.toks[i + 1 :] if t[1] < comp[1]) <= _AMBIGUOUS_WINDOW
-            if not near and not (prefix and _far_complement(s, i, form, comp)):
+            if not near and not ((prefix or _initial(s, i)) and _far_complement(s, i, form, comp)):
                 if not prefix or form.lemma == "بين":
                     continue
                 found = vs_speaker(s, i, None)
