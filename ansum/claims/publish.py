@@ -42,11 +42,12 @@ def publication(s: Prepared) -> Local | None:
     words; the words between are read as a noun phrase (cut at stops such as "على
     حسابه") and must begin it.  The content is the text from the artifact on.
     """
-    for i, (word, start, end) in enumerate(s.toks):
-        if _publication_verb(word) and initial(s, i):
-            break
-    else:
+    i = next(
+        (k for k, tok in enumerate(s.toks) if _publication_verb(tok[0]) and initial(s, k)), None
+    )
+    if i is None:
         return None
+    _, start, end = s.toks[i]
     art = next(
         (k for k in range(i + 2, min(len(s.toks), i + 2 + _MAX_SUBJECT))
          if s.toks[k][0] in ARTIFACTS and not s.in_quote(s.toks[k][1])),
@@ -56,8 +57,8 @@ def publication(s: Prepared) -> Local | None:
         return None
     between = s.toks[i + 1 : art]
     cut = s.noun_phrase(between)
-    if len(cut) < len(between) and s.norm[cut[-1][2] if cut else start : s.toks[art][1]].count("،"):
-        return None
+    if "،" in s.norm[cut[-1][2] if cut else end : s.toks[art][1]]:
+        return None  # "ونشر X، في …، صورة": the artifact is in another clause
     if not cut or s.stop(cut[0]):
         return None
     speaker = s.close_quote(cut[0][1], cut[-1][2])
