@@ -45,6 +45,7 @@ from ansum.claims.speaker import (
     as_speaker,
     drop_object,
     fronted_subject,
+    named_head,
     relative_subject,
     sv_speaker,
     vs_speaker,
@@ -164,7 +165,8 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                 )
             else:
                 near = sum(1 for t in s.toks[i + 1 :] if t[1] < comp[1]) <= _AMBIGUOUS_WINDOW
-            if not near and not ((prefix or _initial(s, i)) and _far_complement(s, i, form, comp)):
+            far = prefix or (_initial(s, i) and comp is not None and comp[0] == "that")
+            if not near and not (far and _far_complement(s, i, form, comp)):
                 if not prefix or form.lemma == "بين":
                     continue
                 found = vs_speaker(s, i, None)
@@ -172,6 +174,12 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                     continue
         out.append((i, form, prefix))
     return out
+
+
+def _definite(s: Prepared, speaker: Range) -> bool:
+    """Does ``speaker`` open with a definite noun or a gazetteer head ("السديس", "كيم")?"""
+    head = next(t for t in s.toks if t[1] >= speaker[0])[0]
+    return head.startswith("ال") or named_head(head)
 
 
 _DAMMA = "\u064f"
@@ -260,8 +268,13 @@ def _attribute_verb(
         lone_object = speaker is None
     if speaker is None and form.kind == "past" and comp and relative_subject(s, i, comp):
         speaker = s.antecedent(i - 1, MAX_APPOSITIVE_TOKENS)  # "…، بوريس جونسون، والذي قال إن"
-    if speaker is None and (form.kind == "participle" or coordinated) and not initial:
+    after_comma = i > 0 and "،" in s.norm[s.toks[i - 1][2] : s.toks[i][1]]
+    if speaker is None and (form.kind == "participle" or (coordinated and after_comma)) and (
+        not initial
+    ):
         speaker = main_subject(s, i)  # "ورفض القاضي … الدعوى، قائلا إن"; "وهنأ السديس …، وقال"
+        if speaker and coordinated and form.kind != "participle" and not _definite(s, speaker):
+            speaker = None  # "وسأحتاج بعض الوقت …، واختتم": no subject of the opening verb
     as_found = as_speaker(s, i) if speaker is None and comp is None else None
     if as_found:
         return _Local(verb, *as_found, False)
