@@ -85,3 +85,28 @@ def test_without_the_damma_the_perfect_is_active():
 )
 def test_openers_and_counted_subjects(sentence, want):
     assert speaker_and_verb(sentence) == want
+
+
+@pytest.mark.parametrize(
+    "sentence, want",
+    [
+        # ../shared/data/articles CN-middleEast-634-20180416 (unlabelled): an ambiguous
+        # verb after its subject, أن right after it
+        ("الولايات المتحدة ادّعت أنها تمتلك أدلة موثوقة تثبت أن قوات الأسد استخدمت السلاح "
+         "الكيماوي ضد المدنيين في الهجوم.", ("الولايات المتحدة", "ادّعت")),
+        # dev JA-localNews-2898-20161202: the same with بيّن and a title before the name
+        ('رئيس "جمعية سوسة غدا" وعضو التحالف المدني فيصل عبيْد بيّن أنّ الجمعية أعدّت تقريرا '
+         "مفصلا يتعلّق بجملة التجاوزات المُسجلّة.",
+         ('رئيس "جمعية سوسة غدا" وعضو التحالف المدني فيصل عبيْد', "بيّن")),
+    ],
+)
+def test_an_ambiguous_verb_after_its_subject(sentence, want):
+    assert speaker_and_verb(sentence) == want
+
+
+def test_a_passive_imperfect_takes_no_subject_before_it():
+    # ../shared/data/articles BB-technology-339-20180730: "برامج … يُعتقد أن" is no attribution
+    text = ("تلقت وزارة الدفاع الأمريكية (البنتاغون) تحذيرات من استخدام برامج إلكترونية "
+            "يُعتقد أن قراصنة تدعمهم روسيا والصين قد اخترقوها.")
+    got = speaker_and_verb(text)
+    assert got is None or got[0] is None

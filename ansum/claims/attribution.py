@@ -149,8 +149,13 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
             continue  # "اتُهمت دمشق بتنفيذه": a passive perfect has no speaker
         if form.kind == "present" and _in_relative(s, i):
             continue  # "البلاد الذي لم يعترف بحكومة …": a relative clause
-        if form.ambiguous and form.kind != "participle" and not _initial(s, i):
-            continue  # "بين بغداد والرياض": ambiguous verbs only open a sentence
+        if form.ambiguous and form.kind != "participle" and not _initial(s, i) and not (
+            i + 1 < len(s.toks)
+            and s.toks[i + 1][0] in COMPLEMENTIZERS
+            and not _passive(s, start + prefix)  # "برامج … يُعتقد أن": no subject before it
+            and sv_speaker(s, i)
+        ):
+            continue  # "بين بغداد والرياض": ambiguous verbs open a sentence or follow a subject
         if form.ambiguous:
             comp = _complement(s, i)
             if comp is None:
@@ -186,9 +191,11 @@ _DAMMA = "\u064f"
 
 
 def _passive(s: Prepared, start: int) -> bool:
-    """Does the perfect verb whose stem begins at normalized offset ``start`` carry a
-    damma on its first or second letter ("عُيّن", "اتُّهمت"): the passive voice, which an
-    active perfect never marks so (Ryding 2005, ch. 36)?"""
+    """Does the verb whose stem begins at normalized offset ``start`` carry a damma on its
+    first or second letter ("عُيّن", "اتُّهمت", "يُعتقد"): for a perfect the passive voice,
+    which an active perfect never marks so (Ryding 2005, ch. 36); for an imperfect the
+    passive or a form II/IV active ("يُشير"), so callers use it on perfects, or on
+    imperfects only to refuse a reading?"""
     text = s.text[s.index[start] : s.index[min(start + 2, len(s.norm) - 1)] + 2]
     return _DAMMA in text[:4]
 
