@@ -110,3 +110,22 @@ def test_a_passive_imperfect_takes_no_subject_before_it():
             "يُعتقد أن قراصنة تدعمهم روسيا والصين قد اخترقوها.")
     got = speaker_and_verb(text)
     assert got is None or got[0] is None
+
+
+@pytest.mark.parametrize(
+    "sentence, want",
+    [
+        # corpus SK-internationalNews-76-20180222: a verb outside the lexicon, "في تقريرها"
+        ("ووجهت المنظمة في تقريرها السنوي انتقادات لاذعة لتركيا العضو في حلف شمال الأطلسي "
+         "والمرشحة لعضوية الاتحاد الأوروبي.", ("المنظمة", "ووجهت")),
+        # corpus BB-middleEast-99-20180226: "في بيانها"
+        ("وسردت المنظمة الحقوقية في بيانها بعض وقائع القبض على معارضين سياسيين، من بينهم عبد "
+         "المنعم أبو الفتوح، رئيس حزب مصر القوية، ونائبه محمد القصاص.",
+         ("المنظمة الحقوقية", "وسردت")),
+        # corpus BB-technology-34-20180203: the report itself "came" in a study: no speaker
+        ("وجاء التقرير الأولي في دراسة حكومية تبحث في المخاطر المحتملة لأجهزة الاتصالات "
+         "الإلكترونية على الصحة العامة.", None),
+    ],
+)
+def test_a_subject_reporting_in_its_document(sentence, want):
+    assert speaker_and_verb(sentence) == want

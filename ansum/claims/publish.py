@@ -12,6 +12,7 @@ normalized offsets of a :class:`~ansum.claims.prepared.Prepared` sentence.
 from __future__ import annotations
 
 from ansum.claims.according import Local, initial
+from ansum.claims.lexicon import LEADING_PARTICLES, starts_with_conjunction, verb_form
 from ansum.claims.prepared import Prepared
 
 #: Publication verbs (perfect, normalized; the feminine and plural are derived).
@@ -35,6 +36,12 @@ def _publication_verb(word: str) -> bool:
 
 
 def publication(s: Prepared) -> Local | None:
+    """Attribution of a sentence opening with a publication verb (:func:`published`), else
+    of a subject reporting in its document (:func:`in_report`), else None."""
+    return published(s) or in_report(s)
+
+
+def published(s: Prepared) -> Local | None:
     """Attribution of a sentence opening with a publication verb, or None.
 
     The verb must open the sentence (after particles, :func:`initial`); an artifact
@@ -63,3 +70,47 @@ def publication(s: Prepared) -> Local | None:
         return None
     speaker = s.close_quote(cut[0][1], cut[-1][2])
     return Local((start, end), speaker, s.trimmed(s.toks[art][1], len(s.norm)), False)
+
+
+#: Documents named by "في تقريرها/بيانها …" right after a subject: the subject reports.
+_DOCUMENTS = frozenset("تقرير بيان ملخص دراسه مذكره بلاغ رساله تغريده نشره".split())
+_POSSESSIVES = ("ها", "ه", "هم", "هما")
+#: و-verbs that place or frame a document rather than report from it ("وجاء التقرير").
+_NOT_REPORTING = ("وجاء", "وجات", "واجري", "وصدر", "وصدرت", "ونشر", "ونشرت")
+
+
+def _document(word: str, *, definite: bool = False) -> bool:
+    """Is ``word`` a document noun, bare or with a possessive ("تقريرها", "ملخص"), or with
+    ``definite`` also with ال ("التقرير")?"""
+    word = word.removeprefix("ال") if definite else word
+    stem = next((word[: -len(p)] for p in _POSSESSIVES if word.endswith(p)), word)
+    return word in _DOCUMENTS or stem in _DOCUMENTS
+
+
+def in_report(s: Prepared) -> Local | None:
+    """"وسجلت المنظمة في تقريرها الشهري تقلص …", "ورهنت الوكالة في ملخص نشر …": a
+    sentence-initial و-verb outside the lexicon (not كان/جاء/صدر, no particle), a
+    definite subject of 1-4 words that is no document itself, then "في" + a document
+    noun without ال (:data:`_DOCUMENTS`, "في تقريرها", "في بيان"): the subject reports
+    what follows.  None otherwise."""
+    first = s.toks[0][0] if s.toks else ""
+    if (
+        len(s.toks) < 5
+        or not starts_with_conjunction(first)
+        or verb_form(first)
+        or first in LEADING_PARTICLES
+        or first.startswith(_NOT_REPORTING)
+    ):
+        return None
+    k = next((k for k in range(2, min(6, len(s.toks) - 1)) if s.toks[k][0] == "في"), None)
+    if k is None or not _document(s.toks[k + 1][0]):
+        return None
+    subject = s.toks[1:k]
+    if (
+        not subject[0][0].startswith("ال")
+        or _document(subject[0][0], definite=True)  # "وجاء التقرير الأولي في دراسة"
+        or s.noun_phrase(subject) != subject
+    ):
+        return None
+    speaker = s.close_quote(subject[0][1], subject[-1][2])
+    return Local((s.toks[0][1], s.toks[0][2]), speaker, s.trimmed(s.toks[k][1], len(s.norm)), False)
