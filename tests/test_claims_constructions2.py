@@ -2,7 +2,8 @@
 ../shared/data/corpus/ant-2018.jsonl.gz (unlabelled) or of dev-split articles of
 claims_labels_v2.json (the ids are given; none is in the test split): publication
 verbs with an object and no أن, passive perfects, relative clauses across a particle,
-and a و-verb whose subject opens the sentence."""
+a و-verb whose subject opens the sentence, a prepositional opener, counted subjects,
+an ambiguous verb after its subject, and a subject reporting in its document."""
 
 from __future__ import annotations
 
