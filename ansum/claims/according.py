@@ -32,7 +32,21 @@ def initial(s: Prepared, i: int) -> bool:
     most one opening phrase of :data:`LEADING_PHRASES` ("إلى ذلك", "من جهة أخرى")?"""
     words = tuple(t[0] for t in s.toks[:i])
     opener = next((p for p in LEADING_PHRASES if words[: len(p)] == p), ())
-    return all(w in LEADING_PARTICLES for w in words[len(opener) :])
+    if all(w in LEADING_PARTICLES for w in words[len(opener) :]):
+        return True
+    # "ومن إسرائيل، كتب": a short prepositional opener closed by a comma right before
+    return (
+        0 < i <= _MAX_OPENER + 1
+        and words[0] in _OPENING_PREPS
+        and "،" in s.norm[s.toks[i - 1][2] : s.toks[i][1]]
+        and not any(c.isdigit() for w in words for c in w)
+    )
+
+
+#: Prepositions that open a short adverbial before the verb ("ومن إسرائيل،", "وفي
+#: المقابل،"); a year or date in it ("وفي مايو 2010،") makes it a time phrase instead.
+_OPENING_PREPS = frozenset("من ومن في وفي علي وعلي".split())
+_MAX_OPENER = 3
 
 
 #: Source nouns after "وفقا لـ" in mid-sentence ("… في نهاية ديسمبر وفقا لنشرة طرح السندات").

@@ -37,6 +37,7 @@ from ansum.claims.lexicon import (
     verb_form,
 )
 from ansum.claims.prepared import PUNCT, Prepared, Token
+from ansum.claims.publish import publication
 from ansum.claims.speaker import (
     MAX_APPOSITIVE_TOKENS,
     Complement,
@@ -44,6 +45,7 @@ from ansum.claims.speaker import (
     as_speaker,
     drop_object,
     fronted_subject,
+    named_head,
     relative_subject,
     sv_speaker,
     vs_speaker,
@@ -143,8 +145,17 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
         if hit is None or s.in_quote(start):
             continue
         form, prefix = hit
-        if form.ambiguous and form.kind != "participle" and not _initial(s, i):
-            continue  # "بين بغداد والرياض": ambiguous verbs only open a sentence
+        if form.kind == "past" and _passive(s, start + prefix):
+            continue  # "اتُهمت دمشق بتنفيذه": a passive perfect has no speaker
+        if form.kind == "present" and _in_relative(s, i):
+            continue  # "البلاد الذي لم يعترف بحكومة …": a relative clause
+        if form.ambiguous and form.kind != "participle" and not _initial(s, i) and not (
+            i + 1 < len(s.toks)
+            and s.toks[i + 1][0] in COMPLEMENTIZERS
+            and not _passive(s, start + prefix)  # "برامج … يُعتقد أن": no subject before it
+            and sv_speaker(s, i)
+        ):
+            continue  # "بين بغداد والرياض": ambiguous verbs open a sentence or follow a subject
         if form.ambiguous:
             comp = _complement(s, i)
             if comp is None:
@@ -159,7 +170,8 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                 )
             else:
                 near = sum(1 for t in s.toks[i + 1 :] if t[1] < comp[1]) <= _AMBIGUOUS_WINDOW
-            if not near and not (prefix and _far_complement(s, i, form, comp)):
+            far = prefix or (_initial(s, i) and comp is not None and comp[0] == "that")
+            if not near and not (far and _far_complement(s, i, form, comp)):
                 if not prefix or form.lemma == "بين":
                     continue
                 found = vs_speaker(s, i, None)
@@ -167,6 +179,37 @@ def _valid_verbs(s: Prepared) -> list[tuple[int, VerbForm, int]]:
                     continue
         out.append((i, form, prefix))
     return out
+
+
+def _definite(s: Prepared, speaker: Range) -> bool:
+    """Does ``speaker`` open with a definite noun or a gazetteer head ("السديس", "كيم")?"""
+    head = next(t for t in s.toks if t[1] >= speaker[0])[0]
+    return head.startswith("ال") or named_head(head)
+
+
+_DAMMA = "\u064f"
+
+
+def _passive(s: Prepared, start: int) -> bool:
+    """Does the verb whose stem begins at normalized offset ``start`` carry a damma on its
+    first or second letter ("عُيّن", "اتُّهمت", "يُعتقد"): for a perfect the passive voice,
+    which an active perfect never marks so (Ryding 2005, ch. 36); for an imperfect the
+    passive or a form II/IV active ("يُشير"), so callers use it on perfects, or on
+    imperfects only to refuse a reading?"""
+    text = s.text[s.index[start] : s.index[min(start + 2, len(s.norm) - 1)] + 2]
+    return _DAMMA in text[:4]
+
+
+#: Particles between a relative pronoun and its verb ("الذي لم يعترف", "التي قد تشير").
+_RELATIVE_PARTICLES = frozenset("لم لا لن قد ما".split())
+
+
+def _in_relative(s: Prepared, i: int) -> bool:
+    """Does verb token ``i`` follow a relative pronoun (across a particle such as لم)?"""
+    k = i - 1
+    if k >= 0 and s.toks[k][0] in _RELATIVE_PARTICLES:
+        k -= 1
+    return k >= 0 and s.toks[k][0].removeprefix("و") in RELATIVES
 
 
 def _far_complement(s: Prepared, i: int, form: VerbForm, comp: Complement | None) -> bool:
@@ -232,8 +275,13 @@ def _attribute_verb(
         lone_object = speaker is None
     if speaker is None and form.kind == "past" and comp and relative_subject(s, i, comp):
         speaker = s.antecedent(i - 1, MAX_APPOSITIVE_TOKENS)  # "…، بوريس جونسون، والذي قال إن"
-    if speaker is None and form.kind == "participle" and not initial:
-        speaker = main_subject(s, i)  # "ورفض القاضي … الدعوى، قائلا إن"
+    after_comma = i > 0 and "،" in s.norm[s.toks[i - 1][2] : s.toks[i][1]]
+    if speaker is None and (form.kind == "participle" or (coordinated and after_comma)) and (
+        not initial
+    ):
+        speaker = main_subject(s, i)  # "ورفض القاضي … الدعوى، قائلا إن"; "وهنأ السديس …، وقال"
+        if speaker and coordinated and form.kind != "participle" and not _definite(s, speaker):
+            speaker = None  # "وسأحتاج بعض الوقت …، واختتم": no subject of the opening verb
     as_found = as_speaker(s, i) if speaker is None and comp is None else None
     if as_found:
         return _Local(verb, *as_found, False)
@@ -272,11 +320,12 @@ def _attribute_local(s: Prepared) -> _Local | None:
     (with no subject, a "ما أكده X" clause of the sentence gives it), and an
     imperfect after a relative pronoun ("التي تشير") is not an attribution.
     """
+    published = publication(s)  # "ونشر المسماري تغريدة …": before a later "قال فيها"
+    if published is not None:
+        return published
     verbs = _valid_verbs(s)
     ordered = sorted(verbs, key=lambda v: v[1].kind == "participle")  # stable
     for i, form, prefix in ordered:
-        if form.kind == "present" and i > 0 and s.toks[i - 1][0] in RELATIVES:
-            continue
         local = _attribute_verb(s, i, form, prefix, verbs)
         if local is not None:
             if local.speaker is None and form.kind == "participle":

@@ -78,6 +78,11 @@ def vs_speaker(s: Prepared, i: int, comp: Complement | None) -> tuple[Range, str
             pass  # a title ("رئيس مجلس الأمة الكويتي", "مسؤول بارز في …") keeps its phrase
         elif named_head(chosen[0][0]):
             chosen = bounded_name(s, chosen)  # "وترفض موسكو أي ضلوع": the name alone
+        elif chosen[0][0].isdigit() and len(chosen) >= 2 and not s.stop(chosen[1]):
+            k = 2  # "وأعلنت 7 دول قطع علاقاتها": a counted noun (and nisbas), then the object
+            while k < len(chosen) and _nisba(s, chosen[k]):
+                k += 1  # "10 دول آسيوية"
+            chosen = chosen[:k]
         elif _appositive(s, chosen, segs):
             pass  # "وأعرب دانيل ماك آرثر، المدير العام لمخبز أشرز، عن": a name and its title
         elif not any(t[0].startswith(("ال", "وال")) for t in chosen[:3]):
