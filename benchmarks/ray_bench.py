@@ -75,9 +75,68 @@ def _untimed(v):
     return v
 
 
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# The driver-side steps timed (exclusive seconds: a nested timed step's time is not
+# counted twice), by (module, attribute) wrapped in place for this child process only.
+_TIMED = (
+    ("ansum.brief.ray_engine", "_collect", "collect features"),
+    ("ansum.brief.ray_engine", "_lsh_pairs", "LSH pairs (Ray shuffle)"),
+    ("ansum.brief.ray_engine", "group_articles", "dedup + stories"),
+    ("ansum.brief.build", "group_articles", "dedup + stories"),
+    ("ansum.brief.ray_engine", "wanted_mentions", "wanted mentions"),
+    ("ansum.brief.build", "wanted_mentions", "wanted mentions"),
+    ("ansum.brief.ray_engine", "apply_outcomes", "apply outcomes"),
+    ("ansum.brief.build", "apply_outcomes", "apply outcomes"),
+    ("ansum.brief.ray_engine", "assemble_digest", "assemble digest"),
+    ("ansum.brief.build", "assemble_digest", "assemble digest"),
+    ("ansum.brief.cache", "BriefCache._put", "cache writes"),
+    ("ansum.brief.cache", "BriefCache._get", "cache reads"),
+)
+
+
+def _instrument(timings: dict, marks: dict) -> None:
+    """Wrap the :data:`_TIMED` steps to add their exclusive seconds to ``timings``."""
+    import importlib
+
+    stack: list[float] = []  # the nested time of each open step
+
+    def wrap(fn, label):
+        def timed(*args, **kwargs):
+            stack.append(0.0)
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                el = time.perf_counter() - t
+                nested = stack.pop()
+                timings[label] = timings.get(label, 0.0) + el - nested
+                if stack:
+                    stack[-1] += el
+                if label == "collect features":
+                    marks["rss_after_collect_mb"] = _rss_mb()
+        return timed
+
+    for mod, attr, label in _TIMED:
+        owner = importlib.import_module(mod)
+        *outer, name = attr.split(".")
+        for o in outer:
+            owner = getattr(owner, o)
+        setattr(owner, name, wrap(getattr(owner, name), label))
+
+
 def child(engine: str, path: str, cpus: int, out: str) -> None:
     from ansum.brief.build import DigestOptions, build_digest
     from ansum.runtime import BriefOptions
+
+    timings: dict[str, float] = {}
+    marks: dict[str, float] = {"rss_start_mb": _rss_mb()}
+    _instrument(timings, marks)
 
     options = DigestOptions(BriefOptions(profile="extractive"))
     res: dict = {"engine": engine, "cpus": cpus}
@@ -102,6 +161,8 @@ def child(engine: str, path: str, cpus: int, out: str) -> None:
         res["workers_mb"] = [_hwm_mb(p) for p in _descendants(os.getpid())]
         ray.shutdown()
     res["driver_mb"] = _hwm_mb(os.getpid())
+    res["driver_s"] = timings
+    res["marks"] = marks
     res["inputs"] = {k: digest["inputs"][k] for k in ("articles", "stories", "briefed")}
     Path(out).write_text(json.dumps({"result": res, "digest": _untimed(digest)}),
                          encoding="utf-8")
@@ -111,6 +172,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=None, help="first N (default: all)")
     ap.add_argument("--cpus", type=int, default=2, help="CPUs and actors of the 3rd run")
+    ap.add_argument("--runs", default="local,ray-1,ray-C",
+                    help="comma-separated runs: local, ray-1, ray-C (default: all three)")
     ap.add_argument("--child", nargs=4, metavar=("ENGINE", "PATH", "CPUS", "OUT"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -127,11 +190,14 @@ def main() -> None:
                 out.write(line)
                 n += 1
         runs = []
-        for engine, cpus in (("local", 1), ("ray", 1), ("ray", args.cpus)):
+        chosen = {"local": ("local", 1), "ray-1": ("ray", 1), "ray-C": ("ray", args.cpus)}
+        todo = [chosen[r] for r in args.runs.split(",")]
+        for engine, cpus in todo:
             dest = Path(tmp) / f"{engine}-{cpus}.json"
             subprocess.run([sys.executable, __file__, "--child", engine, str(path),
                             str(cpus), str(dest)], check=True, cwd=ROOT)
             runs.append(json.loads(dest.read_text(encoding="utf-8")))
+            print(json.dumps(runs[-1]["result"]), flush=True)  # each run's figures as it ends
     same = all(r["digest"] == runs[0]["digest"] for r in runs[1:])
     base = runs[0]["result"]["wall_s"]
     print(f"{n} articles, model-free; digests equal apart from timings: {same}")
@@ -144,8 +210,17 @@ def main() -> None:
         print(f"| {name} | {r['wall_s']:.1f} | {n / r['wall_s']:.1f} | "
               f"{base / r['wall_s']:.2f}× | {r.get('init_s', 0):.1f} | {r['driver_mb']:.0f} | "
               f"{(max(w) if w else 0):.0f} / {sum(w):.0f} |")
-    over = (runs[1]["result"]["wall_s"] - base) / n * 1000
-    print(f"Ray overhead per article (ray-1 - local, same 1 CPU): {over:.2f} ms")
+    one = [x["result"] for x in runs if x["result"]["engine"] == "ray" and x["result"]["cpus"] == 1]
+    if runs[0]["result"]["engine"] == "local" and one:
+        over = (one[0]["wall_s"] - base) / n * 1000
+        print(f"Ray overhead per article (ray-1 - local, same 1 CPU): {over:.2f} ms")
+    print("Driver-side steps, ms per article (exclusive; see _TIMED):")
+    for r in (x["result"] for x in runs):
+        name = "local" if r["engine"] == "local" else f"ray-{r['cpus']}"
+        steps = ", ".join(f"{k} {v / n * 1000:.2f}" for k, v in sorted(r["driver_s"].items()))
+        print(f"- {name}: {steps}; RSS start/after collect MB: "
+              f"{r['marks'].get('rss_start_mb', 0):.0f}/{r['marks'].get('rss_after_collect_mb', 0):.0f}")
+    print("load average (1, 5, 15 min):", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":
