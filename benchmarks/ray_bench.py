@@ -4,6 +4,8 @@ Run by hand, once (needs ``pip install -e '.[ray]'``)::
 
     .venv/bin/python benchmarks/ray_bench.py                  # the whole corpus (31,450)
     .venv/bin/python benchmarks/ray_bench.py --articles 5000  # the first 5,000
+    .venv/bin/python benchmarks/ray_bench.py --runs local,ray-C          # two of the runs
+    .venv/bin/python benchmarks/ray_bench.py --articles 5000 --cache     # a fresh cache file
 
 Three runs, each in its own child process, on the first N articles of
 ../shared/data/corpus/ant-2018.jsonl.gz (written to a temporary .jsonl.gz), no cache:
@@ -18,7 +20,16 @@ Three runs, each in its own child process, on the first N articles of
 Wall seconds exclude ``ray.init`` (reported apart).  Peak RSS per process is
 ``VmHWM`` of /proc (Linux): the driver's, and the largest and sum over the Ray
 processes started by the child (workers, raylet, GCS).  Both digests are checked equal
-apart from timings.
+apart from timings.  ``--runs`` picks the runs (comma-separated ``local``, ``ray-1``,
+``ray-C``; the overhead line needs ``local`` and ``ray-1``).
+
+Driver-side costs: the child wraps the driver's steps listed in :data:`_TIMED`
+(features collection, duplicate detection + story grouping, cache reads and writes,
+outcome bookkeeping, digest assembly) and reports each one's exclusive seconds (a timed
+step's time inside another is counted once, in the inner one) as ms per article, and the
+driver's RSS before the run and after collecting the features.  With no ``--cache`` the
+brief store is a fresh temporary SQLite file (the same writes, minus the "shown before"
+marks of a persistent cache); ``--cache`` uses a fresh persistent file per run.
 """
 
 from __future__ import annotations
@@ -38,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ANSUM_SHARED_DATA", ROOT.parent / "shared" / "data"))
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+CACHE_ENV = "ANSUM_RAY_BENCH_CACHE"  # set by --cache for the child runs
 
 
 def _hwm_mb(pid: int) -> float:
@@ -97,6 +109,8 @@ _TIMED = (
     ("ansum.brief.build", "assemble_digest", "assemble digest"),
     ("ansum.brief.cache", "BriefCache._put", "cache writes"),
     ("ansum.brief.cache", "BriefCache._get", "cache reads"),
+    ("ansum.brief.cache", "BriefCache.mark_shown", "cache writes"),
+    ("ansum.brief.cache", "BriefCache.shown_before", "cache reads"),
 )
 
 
@@ -140,9 +154,14 @@ def child(engine: str, path: str, cpus: int, out: str) -> None:
 
     options = DigestOptions(BriefOptions(profile="extractive"))
     res: dict = {"engine": engine, "cpus": cpus}
+    cache = None
+    if os.environ.get(CACHE_ENV):  # --cache: a fresh persistent store per run
+        from ansum.brief.cache import BriefCache
+
+        cache = BriefCache(Path(os.environ[CACHE_ENV]) / f"{engine}-{cpus}.sqlite3")
     if engine == "local":
         t = time.perf_counter()
-        digest = build_digest([path], options, now=NOW).digest
+        digest = build_digest([path], options, cache=cache, now=NOW).digest
         res["wall_s"] = time.perf_counter() - t
         res["workers_mb"] = []
     else:
@@ -156,7 +175,7 @@ def child(engine: str, path: str, cpus: int, out: str) -> None:
         res["init_s"] = time.perf_counter() - t
         t = time.perf_counter()
         digest = build_digest_ray([path], options, RayOptions(concurrency=cpus),
-                                  now=NOW).digest
+                                  cache=cache, now=NOW).digest
         res["wall_s"] = time.perf_counter() - t
         res["workers_mb"] = [_hwm_mb(p) for p in _descendants(os.getpid())]
         ray.shutdown()
@@ -174,6 +193,8 @@ def main() -> None:
     ap.add_argument("--cpus", type=int, default=2, help="CPUs and actors of the 3rd run")
     ap.add_argument("--runs", default="local,ray-1,ray-C",
                     help="comma-separated runs: local, ray-1, ray-C (default: all three)")
+    ap.add_argument("--cache", action="store_true",
+                    help="brief with a fresh persistent cache file per run (as --cache)")
     ap.add_argument("--child", nargs=4, metavar=("ENGINE", "PATH", "CPUS", "OUT"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -194,13 +215,15 @@ def main() -> None:
         todo = [chosen[r] for r in args.runs.split(",")]
         for engine, cpus in todo:
             dest = Path(tmp) / f"{engine}-{cpus}.json"
+            env = dict(os.environ, **({CACHE_ENV: tmp} if args.cache else {}))
             subprocess.run([sys.executable, __file__, "--child", engine, str(path),
-                            str(cpus), str(dest)], check=True, cwd=ROOT)
+                            str(cpus), str(dest)], check=True, cwd=ROOT, env=env)
             runs.append(json.loads(dest.read_text(encoding="utf-8")))
             print(json.dumps(runs[-1]["result"]), flush=True)  # each run's figures as it ends
     same = all(r["digest"] == runs[0]["digest"] for r in runs[1:])
     base = runs[0]["result"]["wall_s"]
-    print(f"{n} articles, model-free; digests equal apart from timings: {same}")
+    print(f"{n} articles, model-free, {'a fresh --cache' if args.cache else 'no cache'}; "
+          f"digests equal apart from timings: {same}")
     print("| run | wall s | articles/s | vs local | ray.init s | driver peak RSS MB |"
           " Ray processes peak RSS MB (max / sum) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
@@ -218,8 +241,9 @@ def main() -> None:
     for r in (x["result"] for x in runs):
         name = "local" if r["engine"] == "local" else f"ray-{r['cpus']}"
         steps = ", ".join(f"{k} {v / n * 1000:.2f}" for k, v in sorted(r["driver_s"].items()))
+        m = r["marks"]
         print(f"- {name}: {steps}; RSS start/after collect MB: "
-              f"{r['marks'].get('rss_start_mb', 0):.0f}/{r['marks'].get('rss_after_collect_mb', 0):.0f}")
+              f"{m.get('rss_start_mb', 0):.0f}/{m.get('rss_after_collect_mb', 0):.0f}")
     print("load average (1, 5, 15 min):", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
