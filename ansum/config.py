@@ -48,7 +48,7 @@ _MODEL_KEYS = {
     "task": str, "backend": str, "repo": str, "revision": str, "family": str, "license": str,
     "max_input_tokens": int, "src_lang": str, "tgt_lang": str, "generation": dict,
     "compute_type": str, "download_bytes": int, "use_vmap": bool,
-    "max_batch_size": int,
+    "max_batch_size": int, "max_batch_tokens": int,
 }
 _GEN_KEYS = {
     "num_beams": int, "max_new_tokens": int, "min_new_tokens": int, "length_penalty": float,
@@ -114,6 +114,11 @@ class ModelSpec:
     #: 0 = the backend's default (CTranslate2: 8 summary chunks, 16 translation segments).
     #: Bounds memory: CTranslate2 keeps every beam's encoder keys/values in float32.
     max_batch_size: int = 0
+    #: CTranslate2 only: input tokens per model batch instead of a count of inputs
+    #: (``translate_batch(batch_type="tokens")``); 0 = the backend's default (summaries:
+    #: 3,072 tokens, ~6 full 512-token chunks or more short ones; translation: counted in
+    #: segments).  Set, it wins over ``max_batch_size``.
+    max_batch_tokens: int = 0
 
     @property
     def is_local(self) -> bool:
@@ -324,7 +329,7 @@ def _checked_table(path: Path, where: str, raw: Any, schema: dict[str, type]) ->
             raise ConfigError(f"{path}: {where}.{key} must be {want.__name__}, "
                               f"not {type(value).__name__} ({value!r})", hint=_HINT)
         if want is int and value < (0 if key in ("min_new_tokens", "no_repeat_ngram_size",
-                                                   "max_batch_size")
+                                                   "max_batch_size", "max_batch_tokens")
                                     else 1):
             raise ConfigError(f"{path}: {where}.{key} is out of range: {value}", hint=_HINT)
         if key == "repetition_penalty" and value <= 0:
@@ -373,6 +378,7 @@ def _build_spec(name: str, raw: dict[str, Any]) -> ModelSpec:
         download_bytes=raw.get("download_bytes", 0),
         use_vmap=raw.get("use_vmap", False),
         max_batch_size=raw.get("max_batch_size", 0),
+        max_batch_tokens=raw.get("max_batch_tokens", 0),
     )
 
 

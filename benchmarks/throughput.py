@@ -15,7 +15,8 @@ tokenize calls), peak RSS, model calls, decoding steps, memo hits; the ratio b/a
 Floor estimate (per article, lower bound of the time for the model work done):
 * memory: weight bytes read per decoding step (int8: one byte per decoder weight and
   output-layer entry; mT5-base 291 MB, Marian 54 MB, counted from the configs) ×
-  decoding steps (max_new_tokens per CTranslate2 sub-batch of at most 16 inputs) ÷ the
+  decoding steps (max_new_tokens per CTranslate2 sub-batch, see ansum.backends.ct2
+  .batch_limit) ÷ the
   measured memory bandwidth (numpy copy of 512 MB, read + write bytes ÷ time);
 * compute: int8 multiply-adds (2 ops each) of every hypothesis' step (beams × inputs ×
   steps × decoder+output weights) and of the encoders (weights × input tokens) ÷ the
@@ -37,7 +38,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = ROOT.parent / "shared" / "data" / "days" / "2018-04-14.jsonl"
-SUB_BATCH = 16  # ansum.backends.ct2: max_batch_size of one translate_batch call
+
+
+def sub_batches(lengths: list[int], limit: int, kind: str) -> int:
+    """CTranslate2 sub-batches of one translate_batch call: inputs sorted by length, each
+    batch filled up to ``limit`` inputs (kind "examples") or input tokens ("tokens")."""
+    count, used = 0, limit + 1
+    for n in sorted(lengths, reverse=True):
+        step = n if kind == "tokens" else 1
+        if used + step > limit:
+            count, used = count + 1, 0
+        used += step
+    return count
 
 
 def day_articles(n: int) -> list[tuple[str, str]]:
@@ -89,9 +101,10 @@ class Counted:
         gen = self.spec.generation
         beams = max(4, gen.num_beams) if safe else gen.num_beams
         new = gen.max_new_tokens
-        subs = math.ceil(len(texts) / SUB_BATCH)
         start = time.perf_counter()
-        in_tokens = sum(self._b.count_tokens(t) for t in texts)
+        lengths = [self._b.count_tokens(t) for t in texts]
+        in_tokens = sum(lengths)
+        subs = sub_batches(lengths, *batch_limit(self.spec))
         self._add("measure", time.perf_counter() - start)  # the benchmark's own cost
         self._add("calls", 1)
         self._add("tokens", len(texts) * new)
@@ -103,12 +116,20 @@ class Counted:
             return fn(texts) if not safe else fn(texts, safe=True)
         finally:
             self._add("generate", time.perf_counter() - start)
+            self._add("generate_" + self._role, time.perf_counter() - start)
 
     def summarize(self, texts):
         return self._gen(self._b.summarize, texts)
 
     def translate(self, texts, *, safe=False):
         return self._gen(self._b.translate, texts, safe)
+
+
+def batch_limit(spec) -> tuple[int, str]:
+    """The backend's (max_batch_size, batch_type) for ``spec``."""
+    from ansum.backends.ct2 import batch_limit as limit
+
+    return limit(spec)
 
 
 def worker(path: str, work: Path, n: int, window: int, configs: dict) -> dict:
@@ -197,6 +218,9 @@ def run(work: Path, n: int, window: int, configs: dict) -> None:
             "generated tokens/s": f"{r['tokens'] / r['generate']:.0f}",
             "overhead outside model calls (%)":
                 f"{100 * (r['wall_s'] - r['generate'] - r['tokenize']) / r['wall_s']:.1f}",
+            "summarizer / translator calls (s/article)":
+                f"{r.get('generate_summarizer', 0) / r['articles']:.2f} / "
+                f"{r.get('generate_translator', 0) / r['articles']:.2f}",
             "tokenize calls (% of wall)": f"{100 * r['tokenize'] / r['wall_s']:.1f}",
             "peak RSS (MB)": f"{r['peak_rss_mb']:.0f}",
             "model calls": f"{r['calls']:.0f}",

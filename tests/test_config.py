@@ -219,12 +219,14 @@ def test_use_vmap_and_max_batch_size_keys(tmp_path):
     from ansum.config import load_config
 
     f = tmp_path / "models.toml"
-    f.write_text('[models.mt5-xlsum-ct2]\nuse_vmap = true\nmax_batch_size = 4\n', encoding="utf-8")
+    f.write_text('[models.mt5-xlsum-ct2]\nuse_vmap = true\nmax_batch_size = 4\n'
+                 'max_batch_tokens = 2048\n', encoding="utf-8")
     spec = load_config(f).models["mt5-xlsum-ct2"]
-    assert spec.use_vmap is True and spec.max_batch_size == 4
+    assert spec.use_vmap is True and spec.max_batch_size == 4 and spec.max_batch_tokens == 2048
     shipped = load_config(None).models["mt5-xlsum-ct2"]
-    assert shipped.use_vmap is False and shipped.max_batch_size == 0
-    for bad in ('use_vmap = 1', 'max_batch_size = -1', 'max_batch_size = true'):
+    assert shipped.use_vmap is False and shipped.max_batch_size == 0 == shipped.max_batch_tokens
+    for bad in ('use_vmap = 1', 'max_batch_size = -1', 'max_batch_size = true',
+                'max_batch_tokens = -5', 'max_batch_tokens = "many"'):
         f.write_text(f'[models.mt5-xlsum-ct2]\n{bad}\n', encoding="utf-8")
-        with pytest.raises(ConfigError, match="use_vmap|max_batch_size"):
+        with pytest.raises(ConfigError, match="use_vmap|max_batch_size|max_batch_tokens"):
             load_config(f)

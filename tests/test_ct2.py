@@ -346,9 +346,19 @@ def test_use_vmap_restricts_the_output_layer_and_needs_its_map(ct2_setup):
 
 def test_batch_sizes_bound_memory_and_follow_models_toml(ct2_setup):
     summ, marian = spec_of(ct2_setup, "mt5"), spec_of(ct2_setup, "marian")
-    assert make(summ)._options(False, False, 0)["max_batch_size"] == ct2.SUMMARY_BATCH == 8
-    assert make(marian)._options(False, False, 0)["max_batch_size"] == 16
-    small = make(replace(summ, max_batch_size=3), compute_type="float32")
-    assert small._options(False, False, 0)["max_batch_size"] == 3
+    def limit(spec):
+        opts = make(spec)._options(False, False, 0)
+        return opts["max_batch_size"], opts["batch_type"]
+
+    assert ct2.SUMMARY_BATCH_TOKENS == 3072
+    assert limit(summ) == (3072, "tokens")  # summaries: a budget of input tokens
+    assert limit(marian) == (16, "examples")
+    assert limit(replace(summ, max_batch_size=3)) == (3, "examples")
+    assert limit(replace(summ, max_batch_size=3, max_batch_tokens=1000)) == (1000, "tokens")
+    assert limit(replace(marian, max_batch_tokens=600)) == (600, "tokens")
+    # never below the input window, so a full chunk always fits a batch
+    assert limit(replace(summ, max_batch_tokens=10)) == (summ.max_input_tokens, "tokens")
+    whole = make(summ, compute_type="float32")
     texts = INPUTS * 3
-    assert small.generate_ids(texts) == make(summ, compute_type="float32").generate_ids(texts)
+    for spec in (replace(summ, max_batch_size=3), replace(summ, max_batch_tokens=20)):
+        assert make(spec, compute_type="float32").generate_ids(texts) == whole.generate_ids(texts)

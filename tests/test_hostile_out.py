@@ -7,8 +7,8 @@ Special files are made inside a temp dir (``mkfifo``, ``mknod``; never the real 
 
 from __future__ import annotations
 
-import logging
 import json
+import logging
 import os
 import re
 import socket
@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from terminal import ansum_on_a_pty
 from test_hostile import ARTICLE, assert_one_line_error, run, write
 from typer.testing import CliRunner
 
@@ -229,27 +230,10 @@ def test_models_list_shows_config_strings_sanitized(tmp_path):
 
 
 def test_models_list_table_sanitizes_config_strings(tmp_path):
-    import pty
-
     toml = _hostile_toml(tmp_path)
-    leader, follower = pty.openpty()
-    env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
-    proc = subprocess.run([sys.executable, "-m", "ansum", "models", "list", "--models",
-                           str(toml)], stdout=follower, stderr=subprocess.PIPE, env=env,
-                          timeout=60)
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    text = out.decode().replace("\r\n", "\n")
-    assert proc.returncode == 0, proc.stderr
+    rc, text, stderr = ansum_on_a_pty("models", "list", "--models", str(toml),
+                                      columns=200, env={"NO_COLOR": "1"})
+    assert rc == 0, stderr
     assert "│" in text and "evilx" in text
     assert not INVISIBLE.search(text), ascii(text[:2000])
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from terminal import ansum_on_a_pty
 
 from ansum.backends import catalog
 from ansum.backends import store as mm
@@ -285,29 +286,8 @@ def test_models_list_piped_is_a_header_then_tsv():
 
 
 def _models_list_on_a_pty(*args: str, columns: int) -> tuple[int, str, str]:
-    """Run ``ansum models list ARGS`` with stdout on a pseudo-terminal COLUMNS cells wide:
-    (exit status, what the terminal got, stderr)."""
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    leader, follower = pty.openpty()
-    env = dict(os.environ, COLUMNS=str(columns))
-    proc = subprocess.run([sys.executable, "-m", "ansum", "models", "list", *args],
-                          stdout=follower, stderr=subprocess.PIPE, env=env, timeout=60)
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    return proc.returncode, out.decode(), proc.stderr.decode()
+    """``ansum models list ARGS`` on a pseudo-terminal: (status, terminal text, stderr)."""
+    return ansum_on_a_pty("models", "list", *args, columns=columns)
 
 
 def test_models_list_on_a_terminal_is_a_table_with_the_cache_paths(tmp_path):

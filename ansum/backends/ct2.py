@@ -57,12 +57,32 @@ class Loaded:
     target_ids: dict[str, int]
 
 
-#: Summary chunks per CTranslate2 batch unless models.toml sets ``max_batch_size``: mT5-base
-#: keeps ~0.15 GB of float32 encoder keys/values per 512-token chunk at 4 beams.  Measured
-#: on 32 articles in windows of 16 (benchmarks/speed.py --throughput 32, 2026-12-02, 2
-#: loaded cores): 8 → 4.34x the per-article rate at 1.66 GB peak RSS; 4 → 1.67x at 1.27 GB;
-#: 16 → 2.1 GB already on 16 articles.  8 trades memory for speed; 4 for a 1.5 GB budget.
-SUMMARY_BATCH = 8
+#: Input tokens per CTranslate2 summary batch unless models.toml sets ``max_batch_tokens``
+#: or ``max_batch_size``: mT5-base keeps every beam's encoder keys/values in float32, ~90 MB
+#: per 500-token chunk at 4 beams (measured: one summarize call on 1/4/8 such chunks peaks
+#: at 794/1,095/1,427 MB), so memory follows the tokens of a batch, not its count of chunks.
+#: A budget in tokens (CTranslate2 sorts by length and fills each batch up to it) packs
+#: more short chunks per batch at the same peak.  32 day articles, windows of 16, same run:
+#: 3,072 tokens → 1,421 MB peak in 162 s; 8 chunks per batch → 1,492 MB in 157 s
+#: (benchmarks/throughput.py, 2026-12-02); see README "Throughput" for the ratio.
+SUMMARY_BATCH_TOKENS = 3072
+
+
+
+def batch_limit(spec: ModelSpec, batch_size: int = 16) -> tuple[int, str]:
+    """(``max_batch_size``, ``batch_type``) for CTranslate2's ``translate_batch``.
+
+    models.toml ``max_batch_tokens`` → that many input tokens (at least the model's input
+    window, so one full chunk always fits); else ``max_batch_size`` → that many inputs;
+    else summaries get :data:`SUMMARY_BATCH_TOKENS` tokens and translation ``batch_size``
+    segments.
+    """
+    tokens = spec.max_batch_tokens or (
+        SUMMARY_BATCH_TOKENS if spec.task == "summarize" and not spec.max_batch_size else 0)
+    if tokens:
+        return max(tokens, spec.max_input_tokens), "tokens"
+    return spec.max_batch_size or batch_size, "examples"
+
 
 _CACHE = LoadCache()
 _TOKENIZERS = LoadCache()
@@ -134,8 +154,7 @@ class _CT2Seq2Seq:
         self.compute_type = pick_compute_type(
             self._device, compute_type or spec.compute_type or None)
         self._offline = offline
-        self._batch_size = spec.max_batch_size or (
-            SUMMARY_BATCH if spec.task == "summarize" else batch_size)
+        self._batch_size, self._batch_type = batch_limit(spec, batch_size)
         self._progress = progress
         self.folder = ct2_convert.converted_dir(spec, self.compute_type)
         if not ct2_convert.is_converted(self.folder):
@@ -207,6 +226,7 @@ class _CT2Seq2Seq:
                 "no_repeat_ngram_size": no_repeat, "repetition_penalty": penalty,
                 "length_penalty": gen.length_penalty if beams > 1 else 1.0,
                 "max_input_length": 0, "max_batch_size": self._batch_size,
+                "batch_type": self._batch_type,
                 **({"use_vmap": True} if self.spec.use_vmap else {})}
 
     def generate_ids(self, texts: list[str], *, safe: bool = False) -> list[list[int]]:

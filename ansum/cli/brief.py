@@ -8,19 +8,17 @@ from pathlib import Path
 
 import typer
 
+from ansum.cli import options
 from ansum.cli.common import (
     check_color,
-    check_device,
     check_device_here,
     check_engine,
-    check_max_chars,
     color_wanted,
     err,
     log_progress_to_stderr,
 )
 from ansum.cli.output import check_out, write_out, write_stdout
 from ansum.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, InputError
-from ansum.input.read import DEFAULT_MAX_CHARS, MAX_CHARS_LIMIT
 
 
 def brief(
@@ -37,11 +35,7 @@ def brief(
         False, "--feed-allow-private",
         help="Let --feed fetch from loopback and private network addresses (refused by default).",
     ),
-    fmt: str | None = typer.Option(
-        None, "--format", "-f", metavar="FORMAT",
-        help="terminal, plain, markdown, json or html, in any case "
-        "(default: terminal on a TTY, plain when piped).",
-    ),
+    fmt: str | None = options.FORMAT,
     sentences: int = typer.Option(
         3, "--sentences", "-n", min=1, max=50, metavar="N",
         help="Summary sentences per story, 1-50 (extractive).",
@@ -49,33 +43,14 @@ def brief(
     claims: int = typer.Option(
         5, "--claims", "-k", min=0, max=50, metavar="N", help="Key claims per story, 0-50."
     ),
-    profile: str | None = typer.Option(
-        None, "--profile", "-p", metavar="NAME",
-        help="models.toml profile (default: ANSUM_PROFILE or the file's default).",
-    ),
-    summarizer: str | None = typer.Option(
-        None, "--summarizer", metavar="NAME", help="Model name overriding the profile's summarizer."
-    ),
-    translator: str | None = typer.Option(
-        None, "--translator", metavar="NAME", help="Model name overriding the profile's translator."
-    ),
-    models_file: Path | None = typer.Option(
-        None, "--models", metavar="FILE", help="A models.toml overriding the shipped one."
-    ),
-    offline: bool = typer.Option(
-        False, "--offline", help="Use cached models only; never touch the network for models."
-    ),
-    device: str = typer.Option(
-        "auto", "--device", metavar="DEVICE", callback=check_device,
-        help="auto, cpu, cuda, cuda:N or mps.",
-    ),
-    strict: bool = typer.Option(
-        False, "--strict", help="Fail (exit 4) instead of a partial brief when a model is missing."
-    ),
-    max_chars: int = typer.Option(
-        DEFAULT_MAX_CHARS, "--max-chars", metavar="N", callback=check_max_chars,
-        help=f"Largest article accepted, in characters of cleaned text (1 to {MAX_CHARS_LIMIT}).",
-    ),
+    profile: str | None = options.PROFILE,
+    summarizer: str | None = options.SUMMARIZER,
+    translator: str | None = options.TRANSLATOR,
+    models_file: Path | None = options.MODELS_FILE,
+    offline: bool = options.OFFLINE,
+    device: str = options.DEVICE,
+    strict: bool = options.STRICT,
+    max_chars: int = options.MAX_CHARS,
     batch_articles: int = typer.Option(
         16, "--batch-articles", min=1, metavar="N",
         help="Articles whose model calls are batched together (1 = one at a time).",
@@ -117,15 +92,12 @@ def brief(
         "DocumentFrequencies.save (.json.gz), or 'input' to count them over the input; "
         "default: the shipped table of 31,302 Arabic news articles of 2018.",
     ),
-    out: Path | None = typer.Option(
-        None, "--out", "-o", metavar="FILE",
-        help="Write the output to this file (atomically) instead of stdout ('-': stdout).",
-    ),
+    out: Path | None = options.OUT,
     color: str = typer.Option(
         "auto", "--color", metavar="WHEN", callback=check_color,
         help="auto, always or never (terminal format only).",
     ),
-    no_color: bool = typer.Option(False, "--no-color", help="Same as --color never."),
+    no_color: bool = options.NO_COLOR,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings or progress on stderr."),
 ) -> None:
     """Brief a day of news: one item per story, duplicates folded, figures compared.

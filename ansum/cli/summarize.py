@@ -8,12 +8,11 @@ from pathlib import Path
 
 import typer
 
+from ansum.cli import options
 from ansum.cli.common import (
     check_bidi,
     check_color,
-    check_device,
     check_device_here,
-    check_max_chars,
     color_wanted,
     err,
     log_progress_to_stderr,
@@ -21,7 +20,6 @@ from ansum.cli.common import (
 )
 from ansum.cli.output import check_out, write_out, write_stdout
 from ansum.errors import EXIT_OK, EXIT_PARTIAL, AnsumError, InputError
-from ansum.input.read import DEFAULT_MAX_CHARS, MAX_CHARS_LIMIT
 
 
 def summarize(
@@ -29,14 +27,7 @@ def summarize(
         ..., metavar="FILE...", help="Article files (text or HTML); '-' reads stdin.",
         show_default=False,
     ),
-    fmt: str | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="terminal, plain, markdown, json or html, in any case "
-        "(default: terminal on a TTY, plain when piped).",
-    ),
+    fmt: str | None = options.FORMAT,
     sentences: int = typer.Option(
         3, "--sentences", "-n", min=1, max=50, metavar="N",
         help="Summary sentences, 1-50 (extractive).",
@@ -44,56 +35,26 @@ def summarize(
     claims: int = typer.Option(
         5, "--claims", "-k", min=0, max=50, metavar="N", help="Key claims to show, 0-50."
     ),
-    profile: str | None = typer.Option(
-        None,
-        "--profile",
-        "-p",
-        metavar="NAME",
-        help="models.toml profile (default: ANSUM_PROFILE or the file's default).",
-    ),
-    summarizer: str | None = typer.Option(
-        None, "--summarizer", metavar="NAME", help="Model name overriding the profile's summarizer."
-    ),
-    translator: str | None = typer.Option(
-        None, "--translator", metavar="NAME", help="Model name overriding the profile's translator."
-    ),
-    models_file: Path | None = typer.Option(
-        None, "--models", metavar="FILE", help="A models.toml overriding the shipped one."
-    ),
-    offline: bool = typer.Option(
-        False, "--offline", help="Use cached models only; never touch the network."
-    ),
-    device: str = typer.Option(
-        "auto", "--device", metavar="DEVICE", callback=check_device,
-        help="auto, cpu, cuda, cuda:N or mps; checked before any work, whatever the profile.",
-    ),
-    strict: bool = typer.Option(
-        False,
-        "--strict",
-        help="Fail (exit 4) instead of printing a partial brief when a model is missing.",
-    ),
-    max_chars: int = typer.Option(
-        DEFAULT_MAX_CHARS,
-        "--max-chars",
-        metavar="N",
-        callback=check_max_chars,
-        help=f"Largest article accepted, in characters of cleaned text (1 to {MAX_CHARS_LIMIT}).",
-    ),
+    profile: str | None = options.PROFILE,
+    summarizer: str | None = options.SUMMARIZER,
+    translator: str | None = options.TRANSLATOR,
+    models_file: Path | None = options.MODELS_FILE,
+    offline: bool = options.OFFLINE,
+    device: str = options.DEVICE,
+    strict: bool = options.STRICT,
+    max_chars: int = options.MAX_CHARS,
     batch_articles: int | None = typer.Option(
         None, "--batch-articles", min=1, metavar="N",
         help="With several inputs: articles whose model calls are batched together "
         "(default 16; 1 = one article at a time).",
     ),
-    out: Path | None = typer.Option(
-        None, "--out", "-o", metavar="FILE",
-        help="Write the output to this file (atomically) instead of stdout ('-': stdout).",
-    ),
+    out: Path | None = options.OUT,
     color: str = typer.Option(
         "auto", "--color", metavar="WHEN", callback=check_color,
         help="auto (colour on a terminal unless NO_COLOR is set; FORCE_COLOR=1 forces it, "
         "e.g. for less -R), always or never. Terminal format only.",
     ),
-    no_color: bool = typer.Option(False, "--no-color", help="Same as --color never."),
+    no_color: bool = options.NO_COLOR,
     bidi: str = typer.Option(
         "logical", "--bidi", metavar="ORDER", callback=check_bidi,
         help="logical (default: your terminal orders Arabic) or visual (ansum reorders each "
